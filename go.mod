@@ -1,0 +1,3 @@
+module parley.dev/xmpp
+
+go 1.26
