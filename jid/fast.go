@@ -74,14 +74,43 @@ func fastResource(r string) bool {
 	return true
 }
 
+// isIPv4 reports whether d is an IPv4 address in canonical dotted-decimal
+// form: four decimal numbers from 0 to 255 without leading zeros.
+func isIPv4(d string) bool {
+	if len(d) < 7 || len(d) > 15 {
+		return false
+	}
+	fields, v, digits := 0, 0, 0
+	for i := 0; i <= len(d); i++ {
+		if i == len(d) || d[i] == '.' {
+			if digits == 0 || v > 255 || digits > 1 && d[i-digits] == '0' {
+				return false
+			}
+			fields++
+			v, digits = 0, 0
+			continue
+		}
+		c := d[i]
+		if c < '0' || c > '9' || digits == 3 {
+			return false
+		}
+		v = v*10 + int(c-'0')
+		digits++
+	}
+	return fields == 4
+}
+
 // fastDomain accepts a domain name of lower-case letters, digits and
 // hyphens that IDNA2008 leaves unchanged (RFC 7622 §3.2): no empty label,
 // no trailing dot, no hyphen at either end of a label, no "--" in the third
 // and fourth positions (which includes A-labels, "xn--"), and a last label
-// that does not start with a digit (IP addresses take the slow path).
+// that does not start with a digit unless d is a canonical IPv4 address.
 func fastDomain(d string) bool {
 	if len(d) == 0 || len(d) > MaxPartLen {
 		return false
+	}
+	if c := d[len(d)-1]; c >= '0' && c <= '9' {
+		return isIPv4(d)
 	}
 	start := 0
 	for i := 0; i <= len(d); i++ {

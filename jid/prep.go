@@ -3,6 +3,7 @@ package jid
 import (
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/text/secure/precis"
@@ -14,6 +15,9 @@ import (
 func prepLocal(l string) (string, error) {
 	if l == "" {
 		return "", errEmpty(PartLocal)
+	}
+	if !utf8.ValidString(l) {
+		return "", errInvalid(PartLocal, "invalid UTF-8")
 	}
 	out, err := precis.UsernameCaseMapped.String(l)
 	if err != nil {
@@ -36,6 +40,9 @@ func prepLocal(l string) (string, error) {
 func prepResource(r string) (string, error) {
 	if r == "" {
 		return "", errEmpty(PartResource)
+	}
+	if !utf8.ValidString(r) {
+		return "", errInvalid(PartResource, "invalid UTF-8")
 	}
 	out, err := precis.OpaqueString.String(r)
 	if err != nil {
@@ -65,8 +72,11 @@ func prepDomain(d string) (string, error) {
 	if d == "" {
 		return "", errEmpty(PartDomain)
 	}
-	if a, err := netip.ParseAddr(d); err == nil && a.Is4() {
-		return a.String(), nil
+	if isIPv4(d) {
+		return d, nil
+	}
+	if !utf8.ValidString(d) {
+		return "", errInvalid(PartDomain, "invalid UTF-8")
 	}
 	out, err := idna.Lookup.ToUnicode(d)
 	if err != nil {
@@ -83,8 +93,11 @@ func prepDomain(d string) (string, error) {
 	}
 	last := out[strings.LastIndexByte(out, '.')+1:]
 	if allDigits(last) {
-		if a, err := netip.ParseAddr(out); err == nil && a.Is4() {
-			return a.String(), nil
+		// RFC 3696 §2: a top-level domain is never all-numeric, so this
+		// must be an IPv4 literal (RFC 7622 §3.2), in dotted-decimal form
+		// without leading zeros.
+		if isIPv4(out) {
+			return out, nil
 		}
 		return "", errInvalid(PartDomain, "invalid IPv4 address")
 	}
