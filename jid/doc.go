@@ -16,7 +16,11 @@
 //     RFC 8265 §4.2), which maps non-ASCII spaces to U+0020 and normalizes
 //     to NFC.
 //
-// Each part must be 1 to 1023 bytes long after enforcement (§3.2-§3.4).
+// Each part must be 1 to 1023 bytes (MaxPartLen) long after enforcement
+// (§3.2-§3.4). The DNS limits on label and name length that §3.2 mentions
+// are left to the resolver: a domainpart need not be resolvable (it may name
+// a component, for instance), so Parse does not apply them. A domainpart
+// whose last label is all digits must be a dotted-decimal IPv4 address.
 //
 // The result is a JID value in canonical form, so comparing two JIDs with
 // == (or Equal) compares addresses, and JIDs can be map keys. Like
@@ -27,6 +31,9 @@
 // path: a string that is already canonical ASCII (for example
 // "alice@example.com/phone") is accepted without allocation and without
 // PRECIS or IDNA processing.
+//
+// Errors are *Error values naming the offending part; they wrap one of
+// ErrEmpty, ErrTooLong and ErrInvalid for use with errors.Is.
 //
 // Escape and Unescape implement the XEP-0106 transformation that lets
 // characters disallowed in localparts, such as '@' in an e-mail address,

@@ -2,7 +2,7 @@ package jid
 
 import "strings"
 
-// escapes maps each character that XEP-0106 §3.1 escapes to the two hex
+// escapes maps each character that XEP-0106 §3.2 escapes to the two hex
 // digits that follow the backslash.
 var escapes = [256]string{
 	' ': "20", '"': "22", '&': "26", '\'': "27", '/': "2f",
@@ -11,7 +11,8 @@ var escapes = [256]string{
 
 // unescapeAt reports the character escaped by the sequence at s[i:], which
 // starts with a backslash, and whether s[i:] starts with one of the ten
-// escape sequences of XEP-0106 §3.1 (lower-case hex digits only).
+// escape sequences of XEP-0106 §3.3 (lower-case hex digits only: "CASE IS
+// SIGNIFICANT", §3.1).
 func unescapeAt(s string, i int) (byte, bool) {
 	if i+3 > len(s) || s[i] != '\\' {
 		return 0, false
@@ -41,15 +42,17 @@ func unescapeAt(s string, i int) (byte, bool) {
 	return 0, false
 }
 
-// Escape applies the JID escaping transformation of XEP-0106 §4.2 to a
+// Escape applies the JID escaping transformation of XEP-0106 §3.2 to a
 // localpart: each of the characters space, ", &, ', /, :, <, > and @ becomes
-// a backslash followed by two lower-case hex digits (XEP-0106 §3.1). A
-// backslash is escaped (as \5c) only when it begins one of the ten escape
-// sequences, so existing text such as "c:\net" keeps its backslash
-// (XEP-0106 §4.3).
+// a backslash followed by two lower-case hex digits. A backslash is escaped
+// (as \5c) only when it begins one of the ten escape sequences (XEP-0106
+// §4.1 rule 7, §4.2 step 3), so "\5c" becomes "\5c5c" while other
+// backslashes, as in "c:\net", are left alone (§4.3). The examples 9 to 11
+// of XEP-0106 §5.1 escape every backslash; they contradict §4.3 and are not
+// followed.
 //
-// Unescape(Escape(s)) == s for every s. XEP-0106 §4.3 forbids \20 at the
-// start or end of an escaped localpart; Escape does not trim, so callers
+// Unescape(Escape(s)) == s for every s. XEP-0106 §4.1 rule 6 forbids \20 at
+// the start or end of an escaped localpart; Escape does not trim, so callers
 // that need a valid localpart should remove leading and trailing spaces
 // first.
 func Escape(local string) string {
@@ -85,10 +88,11 @@ func needsEscape(s string, i int) bool {
 	return escapes[c] != ""
 }
 
-// Unescape applies the JID unescaping transformation of XEP-0106 §4.3: each
-// of the ten escape sequences of §3.1 (\20 \22 \26 \27 \2f \3a \3c \3e \40
-// \5c) becomes the character it stands for; any other backslash is kept as
-// it is.
+// Unescape applies the JID unescaping transformation of XEP-0106 §3.3: each
+// of the ten escape sequences \20 \22 \26 \27 \2f \3a \3c \3e \40 \5c
+// becomes the character it stands for. Any other backslash, including
+// partial sequences and sequences with upper-case hex digits, is kept as it
+// is (§4.1 rule 3, §4.3).
 func Unescape(local string) string {
 	i := strings.IndexByte(local, '\\')
 	if i < 0 {

@@ -16,6 +16,18 @@ func prepLocal(l string) (string, error) {
 	if l == "" {
 		return "", errEmpty(PartLocal)
 	}
+	if fastLocal(l) {
+		return l, nil
+	}
+	// For printable ASCII, UsernameCaseMapped is just lower-casing.
+	if lower, ok := lowerASCII(l); ok && fastLocal(lower) {
+		return lower, nil
+	}
+	return enforceLocal(l)
+}
+
+// enforceLocal is prepLocal without the ASCII fast path.
+func enforceLocal(l string) (string, error) {
 	if !utf8.ValidString(l) {
 		return "", errInvalid(PartLocal, "invalid UTF-8")
 	}
@@ -41,6 +53,14 @@ func prepResource(r string) (string, error) {
 	if r == "" {
 		return "", errEmpty(PartResource)
 	}
+	if fastResource(r) {
+		return r, nil
+	}
+	return enforceResource(r)
+}
+
+// enforceResource is prepResource without the ASCII fast path.
+func enforceResource(r string) (string, error) {
 	if !utf8.ValidString(r) {
 		return "", errInvalid(PartResource, "invalid UTF-8")
 	}
@@ -64,6 +84,18 @@ func prepDomain(d string) (string, error) {
 	if d == "" {
 		return "", errEmpty(PartDomain)
 	}
+	if fastDomain(d) {
+		return d, nil
+	}
+	// For an ASCII host name, IDNA2008 lookup mapping is just lower-casing.
+	if lower, ok := lowerASCII(trimFinalDot(d)); ok && fastDomain(lower) {
+		return lower, nil
+	}
+	return enforceDomain(d)
+}
+
+// enforceDomain is prepDomain without the ASCII fast path.
+func enforceDomain(d string) (string, error) {
 	if d[0] == '[' {
 		return prepIPv6(d)
 	}
@@ -129,6 +161,17 @@ func trimFinalDot(d string) string {
 		}
 	}
 	return d
+}
+
+// lowerASCII returns s with ASCII letters in lower case, or false if s is
+// not all ASCII. It allocates only when s has upper-case letters.
+func lowerASCII(s string) (string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return "", false
+		}
+	}
+	return strings.ToLower(s), true
 }
 
 func allDigits(s string) bool {
