@@ -47,12 +47,12 @@ func (e *Element) Equal(o *Element) bool {
 	if e == o {
 		return true
 	}
-	if e.Name != o.Name || !attrsEqual(e.Attr, o.Attr) {
+	if e.Name != o.Name || !eqAttrSet(e.Attr, o.Attr) {
 		return false
 	}
 	a, b := e.Nodes, o.Nodes
 	for {
-		a, b = skipEmptyText(a), skipEmptyText(b)
+		a, b = eqSkipEmptyText(a), eqSkipEmptyText(b)
 		if len(a) == 0 || len(b) == 0 {
 			return len(a) == len(b)
 		}
@@ -64,8 +64,8 @@ func (e *Element) Equal(o *Element) bool {
 			}
 			a, b = a[1:], b[1:]
 		case ea == nil && eb == nil:
-			ra, rb := textRun(a), textRun(b)
-			if !textRunsEqual(a[:ra], b[:rb]) {
+			ra, rb := eqTextRun(a), eqTextRun(b)
+			if !eqTextRunsEqual(a[:ra], b[:rb]) {
 				return false
 			}
 			a, b = a[ra:], b[rb:]
@@ -75,17 +75,17 @@ func (e *Element) Equal(o *Element) bool {
 	}
 }
 
-// attrsEqual compares two attribute lists as sets.
-func attrsEqual(a, b []Attr) bool {
+// eqAttrSet compares two attribute lists as sets.
+func eqAttrSet(a, b []Attr) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	return attrsSubset(a, b) && attrsSubset(b, a)
+	return eqAttrSubset(a, b) && eqAttrSubset(b, a)
 }
 
-// attrsSubset reports whether every attribute of a is in b with the same
+// eqAttrSubset reports whether every attribute of a is in b with the same
 // value.
-func attrsSubset(a, b []Attr) bool {
+func eqAttrSubset(a, b []Attr) bool {
 outer:
 	for i := range a {
 		for j := range b {
@@ -98,16 +98,16 @@ outer:
 	return true
 }
 
-// skipEmptyText drops leading text nodes with no text.
-func skipEmptyText(n []Node) []Node {
+// eqSkipEmptyText drops leading text nodes with no text.
+func eqSkipEmptyText(n []Node) []Node {
 	for len(n) > 0 && n[0].Elem == nil && n[0].Text == "" {
 		n = n[1:]
 	}
 	return n
 }
 
-// textRun returns the number of leading text nodes of n.
-func textRun(n []Node) int {
+// eqTextRun returns the number of leading text nodes of n.
+func eqTextRun(n []Node) int {
 	i := 0
 	for i < len(n) && n[i].Elem == nil {
 		i++
@@ -115,9 +115,9 @@ func textRun(n []Node) int {
 	return i
 }
 
-// textRunsEqual reports whether the concatenated texts of two runs of text
+// eqTextRunsEqual reports whether the concatenated texts of two runs of text
 // nodes are the same, without building the concatenations.
-func textRunsEqual(a, b []Node) bool {
+func eqTextRunsEqual(a, b []Node) bool {
 	var sa, sb string
 	for {
 		for sa == "" && len(a) > 0 {

@@ -47,7 +47,7 @@ func Marshal(v any) (*Element, error) {
 			if root != nil {
 				return nil, errors.New("xmlstream: Marshal: value encodes to more than one element")
 			}
-			if root, err = readElement(d, t); err != nil {
+			if root, err = mxReadElement(d, t); err != nil {
 				return nil, err
 			}
 		case xml.CharData:
@@ -75,7 +75,7 @@ func Unmarshal(e *Element, v any) error {
 	if e == nil {
 		return errors.New("xmlstream: Unmarshal of a nil *Element")
 	}
-	return xml.NewTokenDecoder(&tokenReader{root: e}).DecodeElement(v, nil)
+	return xml.NewTokenDecoder(&mxTokenReader{root: e}).DecodeElement(v, nil)
 }
 
 // MarshalXML implements xml.Marshaler: e is written as itself, with its own
@@ -90,19 +90,19 @@ func (e *Element) MarshalXML(enc *xml.Encoder, start xml.StartElement) error {
 	// but nothing for an empty one, so a no-namespace element needs an
 	// explicit xmlns="" when its parent has a default namespace. The parent
 	// of the root is unknown here: declare it there too.
-	return marshalTree(enc, e, "\x00")
+	return mxMarshalTree(enc, e, "\x00")
 }
 
-// marshalTree writes e and its descendants; parentSpace is the default
+// mxMarshalTree writes e and its descendants; parentSpace is the default
 // namespace in scope at e's start tag.
-func marshalTree(enc *xml.Encoder, e *Element, parentSpace string) error {
+func mxMarshalTree(enc *xml.Encoder, e *Element, parentSpace string) error {
 	start := xml.StartElement{Name: xml.Name{Space: e.Name.Space, Local: e.Name.Local}}
 	start.Attr = make([]xml.Attr, 0, len(e.Attr)+1)
 	if e.Name.Space == "" && parentSpace != "" {
 		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "xmlns"}})
 	}
 	for _, a := range e.Attr {
-		if isNSDecl(a.Name.Space, a.Name.Local) {
+		if mxIsNSDecl(a.Name.Space, a.Name.Local) {
 			continue
 		}
 		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Space: a.Name.Space, Local: a.Name.Local}, Value: a.Value})
@@ -114,7 +114,7 @@ func marshalTree(enc *xml.Encoder, e *Element, parentSpace string) error {
 		var err error
 		switch {
 		case n.Elem != nil:
-			err = marshalTree(enc, n.Elem, e.Name.Space)
+			err = mxMarshalTree(enc, n.Elem, e.Name.Space)
 		case n.Text != "":
 			err = enc.EncodeToken(xml.CharData(n.Text))
 		}
@@ -129,7 +129,7 @@ func marshalTree(enc *xml.Encoder, e *Element, parentSpace string) error {
 // that start opens, read from d to its end tag. Namespace declarations are
 // dropped (their effect is already in the resolved names).
 func (e *Element) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	t, err := readElement(d, start)
+	t, err := mxReadElement(d, start)
 	if err != nil {
 		return err
 	}
@@ -137,16 +137,16 @@ func (e *Element) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return nil
 }
 
-// tokenSource is what readElement needs from an *xml.Decoder.
-type tokenSource interface {
+// mxTokenSource is what mxReadElement needs from an *xml.Decoder.
+type mxTokenSource interface {
 	Token() (xml.Token, error)
 }
 
-// readElement builds the element that start opens from the tokens of d, up
+// mxReadElement builds the element that start opens from the tokens of d, up
 // to and including its end tag. It keeps an explicit stack instead of
 // recursing, so deep input costs heap, not goroutine stack.
-func readElement(d tokenSource, start xml.StartElement) (*Element, error) {
-	root := fromStart(start)
+func mxReadElement(d mxTokenSource, start xml.StartElement) (*Element, error) {
+	root := mxFromStart(start)
 	stack := []*Element{root}
 	for len(stack) > 0 {
 		tok, err := d.Token()
@@ -159,7 +159,7 @@ func readElement(d tokenSource, start xml.StartElement) (*Element, error) {
 		top := stack[len(stack)-1]
 		switch t := tok.(type) {
 		case xml.StartElement:
-			c := fromStart(t)
+			c := mxFromStart(t)
 			top.Nodes = append(top.Nodes, Node{Elem: c})
 			stack = append(stack, c)
 		case xml.EndElement:
@@ -171,11 +171,11 @@ func readElement(d tokenSource, start xml.StartElement) (*Element, error) {
 	return root, nil
 }
 
-// fromStart converts a resolved start tag, dropping namespace declarations.
-func fromStart(s xml.StartElement) *Element {
+// mxFromStart converts a resolved start tag, dropping namespace declarations.
+func mxFromStart(s xml.StartElement) *Element {
 	e := &Element{Name: Name{Space: s.Name.Space, Local: s.Name.Local}}
 	for _, a := range s.Attr {
-		if isNSDecl(a.Name.Space, a.Name.Local) {
+		if mxIsNSDecl(a.Name.Space, a.Name.Local) {
 			continue
 		}
 		e.Attr = append(e.Attr, Attr{Name: Name{Space: a.Name.Space, Local: a.Name.Local}, Value: a.Value})
@@ -183,31 +183,31 @@ func fromStart(s xml.StartElement) *Element {
 	return e
 }
 
-// isNSDecl reports whether an attribute name, as encoding/xml resolves it,
+// mxIsNSDecl reports whether an attribute name, as encoding/xml resolves it,
 // is a namespace declaration (xmlns or xmlns:p).
-func isNSDecl(space, local string) bool {
+func mxIsNSDecl(space, local string) bool {
 	return space == "xmlns" || space == NSXMLNS || (space == "" && local == "xmlns")
 }
 
-// tokenReader feeds an Element tree to xml.NewTokenDecoder as tokens, in
+// mxTokenReader feeds an Element tree to xml.NewTokenDecoder as tokens, in
 // document order, then io.EOF.
-type tokenReader struct {
+type mxTokenReader struct {
 	root    *Element
 	started bool
-	stack   []readerFrame
+	stack   []mxFrame
 }
 
-type readerFrame struct {
+type mxFrame struct {
 	e    *Element
 	next int // index of the next node of e to emit
 }
 
 // Token implements xml.TokenReader.
-func (r *tokenReader) Token() (xml.Token, error) {
+func (r *mxTokenReader) Token() (xml.Token, error) {
 	if !r.started {
 		r.started = true
-		r.stack = append(r.stack, readerFrame{e: r.root})
-		return startOf(r.root), nil
+		r.stack = append(r.stack, mxFrame{e: r.root})
+		return mxStartOf(r.root), nil
 	}
 	for len(r.stack) > 0 {
 		f := &r.stack[len(r.stack)-1]
@@ -218,8 +218,8 @@ func (r *tokenReader) Token() (xml.Token, error) {
 		n := f.e.Nodes[f.next]
 		f.next++
 		if n.Elem != nil {
-			r.stack = append(r.stack, readerFrame{e: n.Elem})
-			return startOf(n.Elem), nil
+			r.stack = append(r.stack, mxFrame{e: n.Elem})
+			return mxStartOf(n.Elem), nil
 		}
 		if n.Text != "" {
 			return xml.CharData(n.Text), nil
@@ -228,8 +228,8 @@ func (r *tokenReader) Token() (xml.Token, error) {
 	return nil, io.EOF
 }
 
-// startOf returns e's start tag with namespace URIs as Name.Space.
-func startOf(e *Element) xml.StartElement {
+// mxStartOf returns e's start tag with namespace URIs as Name.Space.
+func mxStartOf(e *Element) xml.StartElement {
 	s := xml.StartElement{Name: xml.Name{Space: e.Name.Space, Local: e.Name.Local}}
 	if len(e.Attr) > 0 {
 		s.Attr = make([]xml.Attr, len(e.Attr))

@@ -78,7 +78,7 @@ func TestMarshalNestedNamespaces(t *testing.T) {
 	}
 	want := rosterElement()
 	if !got.Equal(want) {
-		t.Fatalf("Marshal = %s\nwant %s", dump(got), dump(want))
+		t.Fatalf("Marshal = %s\nwant %s", dumpTree(got), dumpTree(want))
 	}
 	// The namespace is a URI, inherited by unqualified children.
 	if s := got.Child("", "query").Child("", "item").Name.Space; s != "jabber:iq:roster" {
@@ -135,11 +135,11 @@ func unknownChildren() *Element {
 	x.AddChild("", "url").AddText("https://example.com/a?b=1&c=2")
 	x.AddChild("", "desc").SetAttr("kind", "file")
 	m.AddChild("http://jabber.org/protocol/chatstates", "active")
-	mixed := m.AddChild("urn:example:mixed", "p").SetAttrNS("urn:example:other", "o", "1")
-	mixed.AddText("one ")
-	mixed.AddChild("", "b").AddText("two")
-	mixed.AddText(" three")
-	mixed.AppendChild(New("", "bare").AddText("no namespace"))
+	mixedTree := m.AddChild("urn:example:mixed", "p").SetAttrNS("urn:example:other", "o", "1")
+	mixedTree.AddText("one ")
+	mixedTree.AddChild("", "b").AddText("two")
+	mixedTree.AddText(" three")
+	mixedTree.AppendChild(New("", "bare").AddText("no namespace"))
 	return m
 }
 
@@ -163,7 +163,7 @@ func TestAnyElementRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !back.Equal(orig) {
-		t.Fatalf("round trip differs:\n got %s\nwant %s", dump(back), dump(orig))
+		t.Fatalf("round trip differs:\n got %s\nwant %s", dumpTree(back), dumpTree(orig))
 	}
 }
 
@@ -187,7 +187,7 @@ func TestAnyStructRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !back.Equal(orig) {
-		t.Fatalf("round trip differs:\n got %s\nwant %s", dump(back), dump(orig))
+		t.Fatalf("round trip differs:\n got %s\nwant %s", dumpTree(back), dumpTree(orig))
 	}
 }
 
@@ -205,14 +205,14 @@ func TestElementMarshalXMLNoNamespaceChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !back.Equal(e) {
-		t.Fatalf("%s decoded to %s", b, dump(&back))
+		t.Fatalf("%s decoded to %s", b, dumpTree(&back))
 	}
 	got, err := Marshal(e)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !got.Equal(e) {
-		t.Fatalf("Marshal(Element) = %s", dump(got))
+		t.Fatalf("Marshal(Element) = %s", dumpTree(got))
 	}
 }
 
@@ -231,7 +231,7 @@ func TestElementUnmarshalXMLPrefixes(t *testing.T) {
 	m.AddChild("", "mechanism").AddText("PLAIN")
 	m.AppendChild(New("", "mechanism").AddText("A<b>c"))
 	if !got.Equal(want) {
-		t.Fatalf("got %s\nwant %s", dump(&got), dump(want))
+		t.Fatalf("got %s\nwant %s", dumpTree(&got), dumpTree(want))
 	}
 }
 
@@ -249,7 +249,7 @@ func TestMarshalErrors(t *testing.T) {
 	for i, tt := range tests {
 		e, err := Marshal(tt.v)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%d %s: Marshal = %v, %v; want error containing %q", i, tt.name, dump(e), err, tt.want)
+			t.Errorf("%d %s: Marshal = %v, %v; want error containing %q", i, tt.name, dumpTree(e), err, tt.want)
 		}
 	}
 }
@@ -262,12 +262,12 @@ func TestMarshalSimpleValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !e.Equal(New("urn:xmpp:ping", "ping")) {
-		t.Fatalf("got %s", dump(e))
+		t.Fatalf("got %s", dumpTree(e))
 	}
 }
 
-// dump renders e for failure messages without depending on the encoder.
-func dump(e *Element) string {
+// dumpTree renders e for failure messages without depending on the encoder.
+func dumpTree(e *Element) string {
 	if e == nil {
 		return "<nil>"
 	}
