@@ -1,0 +1,176 @@
+package xmlstream
+
+import "unicode/utf8"
+
+// Byte classes for the ASCII fast paths of the scanner, the parser and the
+// encoder (XML 1.0 5th ed. §2.2 Char, §2.3 Name, §2.4 CharData).
+const (
+	cNameStart = 1 << iota // NameStartChar, ':' excluded (Namespaces in XML §3 NCName)
+	cNameChar              // NameChar, ':' excluded
+	cText                  // copied verbatim from character data
+	cAttr                  // copied verbatim from an attribute value
+	cSpace                 // S: space, tab, CR, LF
+	cEscText               // written verbatim by AppendEscapedText
+	cEscAttr               // written verbatim by AppendEscapedAttr
+)
+
+var asciiClass = func() (t [256]uint8) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] |= cText | cAttr | cEscText | cEscAttr
+	}
+	for _, c := range []byte("<&]\r") {
+		t[c] &^= cText
+	}
+	for _, c := range []byte("<&\"'") {
+		t[c] &^= cAttr
+	}
+	for _, c := range []byte("<&>") {
+		t[c] &^= cEscText
+	}
+	for _, c := range []byte("<&\"'") {
+		t[c] &^= cEscAttr
+	}
+	t['\t'] |= cText | cEscText
+	t['\n'] |= cText | cEscText
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] |= cNameStart | cNameChar
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] |= cNameStart | cNameChar
+	}
+	t['_'] |= cNameStart | cNameChar
+	for c := '0'; c <= '9'; c++ {
+		t[c] |= cNameChar
+	}
+	t['-'] |= cNameChar
+	t['.'] |= cNameChar
+	for _, c := range []byte(" \t\r\n") {
+		t[c] |= cSpace
+	}
+	return t
+}()
+
+func isSpace(c byte) bool { return asciiClass[c]&cSpace != 0 }
+
+// skipSpace returns the index of the first non-S byte of b at or after i.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && asciiClass[b[i]]&cSpace != 0 {
+		i++
+	}
+	return i
+}
+
+// isChar reports whether r is a Char (XML 1.0 §2.2).
+func isChar(r rune) bool {
+	switch {
+	case r < 0x20:
+		return r == 0x9 || r == 0xA || r == 0xD
+	case r <= 0xD7FF:
+		return true
+	case r < 0xE000:
+		return false
+	case r <= 0xFFFD:
+		return true
+	default:
+		return r >= 0x10000 && r <= 0x10FFFF
+	}
+}
+
+// charLen returns the length of the valid, allowed non-ASCII character at the
+// start of b (b[0] >= 0x80), or 0 for invalid UTF-8 (overlong forms and
+// surrogates included) and for U+FFFE and U+FFFF.
+func charLen(b []byte) int {
+	r, n := utf8.DecodeRune(b)
+	if r == utf8.RuneError && n == 1 || r == 0xFFFE || r == 0xFFFF {
+		return 0
+	}
+	return n
+}
+
+// isNameStartRune reports whether the non-ASCII r is a NameStartChar.
+func isNameStartRune(r rune) bool {
+	switch {
+	case r < 0xC0:
+		return false
+	case r <= 0x2FF:
+		return r != 0xD7 && r != 0xF7
+	case r < 0x370:
+		return false
+	case r <= 0x1FFF:
+		return r != 0x37E
+	case r == 0x200C || r == 0x200D:
+		return true
+	case r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF:
+		return true
+	case r >= 0x3001 && r <= 0xD7FF, r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD:
+		return true
+	default:
+		return r >= 0x10000 && r <= 0xEFFFF
+	}
+}
+
+// isNameRune reports whether the non-ASCII r is a NameChar.
+func isNameRune(r rune) bool {
+	return isNameStartRune(r) || r == 0xB7 || r >= 0x300 && r <= 0x36F || r == 0x203F || r == 0x2040
+}
+
+// ncName returns the end of the NCName starting at b[i], or -1 if none
+// starts there. max bounds the name's length in bytes (-2 when exceeded).
+func ncName(b []byte, i, max int) int {
+	start := i
+	for i < len(b) {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if asciiClass[c]&cNameChar == 0 || i == start && asciiClass[c]&cNameStart == 0 {
+				break
+			}
+			i++
+		} else {
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n == 1 || !isNameRune(r) || i == start && !isNameStartRune(r) {
+				break
+			}
+			i += n
+		}
+		if i-start > max {
+			return -2
+		}
+	}
+	if i == start {
+		return -1
+	}
+	return i
+}
+
+// hasPrefix compares the start of b with lit: 1 when b starts with lit, 0 when
+// b is a proper prefix of lit (more input needed), -1 when they differ.
+func hasPrefix(b []byte, lit string) int {
+	n := min(len(b), len(lit))
+	if string(b[:n]) != lit[:n] {
+		return -1
+	}
+	if n < len(lit) {
+		return 0
+	}
+	return 1
+}
+
+// equalFoldASCII reports whether b equals s ignoring ASCII case.
+func equalFoldASCII(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c, d := b[i], s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if 'A' <= d && d <= 'Z' {
+			d += 'a' - 'A'
+		}
+		if c != d {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,225 @@
+package xmlstream
+
+// Decoder turns the bytes of one side of an XML stream (RFC 6120 §4) into
+// events. It does no I/O: the owner feeds it whatever bytes arrive, in
+// chunks of any size, and calls Next until it returns EventNone. The events,
+// and the error if any, do not depend on how the input was chunked, and the
+// work done is linear in the input.
+//
+// A Decoder holds at most one incomplete top-level element (bounded by
+// Config.MaxElementBytes) plus whatever has been fed but not yet consumed by
+// Next. It is not safe for concurrent use.
+type Decoder struct {
+	cfg Config
+
+	// Input: buf[r:] is fed but not yet consumed; base is the input offset
+	// of buf[0] since the decoder was created or last Reset.
+	buf  []byte
+	r    int
+	base int64
+
+	// Stream state.
+	st      dstate
+	sc      scanner // pre-scan of the unit starting at buf[r]
+	inSpace bool    // the last event was EventWhitespace and its run goes on
+	endNext bool    // an empty-element header: EventStreamEnd comes next
+	hdr     *Header
+	root    []byte      // the header's qualified name, for the closing tag
+	scope   []nsBinding // the header's namespace declarations
+	err     *Error
+
+	p parser // scratch, reused for every element
+}
+
+type dstate uint8
+
+const (
+	stStart   dstate = iota // first bytes: byte order mark, encoding sniffing
+	stDecl                  // optional XML declaration
+	stProlog                // whitespace, then the header
+	stHeader                // inside the header's start tag
+	stStream                // between top-level elements
+	stBang                  // at "<!" between top-level elements
+	stElement               // inside a top-level element
+	stClose                 // inside the closing stream tag
+	stEnded                 // after the closing stream tag
+)
+
+// NewDecoder returns a decoder expecting a new stream: an optional XML
+// declaration, then the stream header. A nil cfg means all defaults.
+func NewDecoder(cfg *Config) *Decoder {
+	d := &Decoder{cfg: cfg.withDefaults()}
+	d.p.cfg = &d.cfg
+	return d
+}
+
+// Feed adds p to the input. It copies p, never blocks and never fails:
+// errors come out of Next. Call Next until it returns EventNone after each
+// Feed, so that memory stays bounded.
+func (d *Decoder) Feed(p []byte) {
+	if d.err != nil || len(p) == 0 {
+		return
+	}
+	if live := len(d.buf) - d.r; d.r > 0 && d.r >= live {
+		copy(d.buf, d.buf[d.r:])
+		d.buf = d.buf[:live]
+		d.base += int64(d.r)
+		d.r = 0
+	}
+	d.buf = append(d.buf, p...)
+}
+
+// Write is Feed in the form of an io.Writer; it always returns len(p), nil.
+func (d *Decoder) Write(p []byte) (int, error) {
+	d.Feed(p)
+	return len(p), nil
+}
+
+// Buffered returns the number of bytes fed but not yet consumed.
+func (d *Decoder) Buffered() int { return len(d.buf) - d.r }
+
+// Header returns the current stream's header, or nil before it arrived.
+func (d *Decoder) Header() *Header { return d.hdr }
+
+// Reset restarts the decoder for a new stream on the same connection, as
+// RFC 6120 requires after STARTTLS (§5.4.3.3) and SASL (§6.4.6): it drops
+// any buffered bytes, clears the error and the header, and expects an
+// optional XML declaration and a new stream header. Offsets restart at 0.
+func (d *Decoder) Reset() {
+	d.buf = d.buf[:0]
+	d.r, d.base = 0, 0
+	d.st, d.inSpace, d.endNext = stStart, false, false
+	d.hdr, d.root, d.scope, d.err = nil, nil, nil, nil
+}
+
+// fail breaks the stream with an error at buf[at].
+func (d *Decoder) fail(cond string, at int, msg string) (Event, error) {
+	return d.broken(&Error{Condition: cond, Offset: d.base + int64(at), Msg: msg})
+}
+
+// broken makes err the decoder's permanent error and frees its buffers.
+func (d *Decoder) broken(err *Error) (Event, error) {
+	d.err = err
+	d.buf, d.r = nil, 0
+	d.p.release()
+	return Event{}, err
+}
+
+func (d *Decoder) scanFail() (Event, error) {
+	return d.fail(d.sc.cond, d.r+d.sc.at, d.sc.msg)
+}
+
+// Next returns the next event, or an Event of kind EventNone when more
+// input is needed. After an error the stream is broken (RFC 6120 §4.9.1.1)
+// and Next returns that *Error forever, until Reset.
+func (d *Decoder) Next() (Event, error) {
+	if d.err != nil {
+		return Event{}, d.err
+	}
+	if d.endNext {
+		d.endNext, d.st = false, stEnded
+		return Event{Kind: EventStreamEnd}, nil
+	}
+	for {
+		b := d.buf[d.r:]
+		switch d.st {
+		case stStart, stDecl, stProlog, stHeader:
+			ev, err, done := d.prolog(b)
+			if done {
+				return ev, err
+			}
+		case stStream:
+			i := skipSpace(b, 0)
+			if i > 0 {
+				d.r += i
+				if !d.inSpace {
+					d.inSpace = true
+					return Event{Kind: EventWhitespace}, nil
+				}
+			}
+			if i == len(b) {
+				return d.none()
+			}
+			d.inSpace = false
+			if b[i] != '<' {
+				return d.fail(CondNotWellFormed, d.r, "text between top-level elements")
+			}
+			if i+1 == len(b) {
+				return d.none()
+			}
+			switch b[i+1] {
+			case '/':
+				d.sc.start(mEndTag, false)
+				d.st = stClose
+			case '?':
+				return d.fail(CondRestrictedXML, d.r, "processing instruction")
+			case '!':
+				d.st = stBang
+			default:
+				d.sc.start(mStartTag, false)
+				d.st = stElement
+			}
+		case stBang:
+			switch hasPrefix(b, cdataOpen) {
+			case -1:
+				return d.fail(CondRestrictedXML, d.r, "comment, DTD or other markup declaration")
+			case 0:
+				return d.none()
+			}
+			return d.fail(CondNotWellFormed, d.r, "character data between top-level elements")
+		case stElement:
+			n := d.sc.run(b, &d.cfg)
+			if n <= 0 {
+				if n < 0 {
+					return d.scanFail()
+				}
+				return d.none()
+			}
+			d.p.reset(b[:n], d.base+int64(d.r), d.scope)
+			if !d.p.element() {
+				return d.broken(d.p.err)
+			}
+			e := d.p.freeze()
+			d.r += n
+			d.st = stStream
+			return Event{Kind: EventElement, Element: e}, nil
+		case stClose:
+			n := d.sc.run(b, &d.cfg)
+			if n <= 0 {
+				if n < 0 {
+					return d.scanFail()
+				}
+				return d.none()
+			}
+			j := 2 + len(d.root)
+			if string(b[2:min(j, n)]) != string(d.root) || skipSpace(b, j) != n-1 {
+				return d.fail(CondNotWellFormed, d.r, "end tag does not match the stream header")
+			}
+			d.r += n
+			d.st = stEnded
+			return Event{Kind: EventStreamEnd}, nil
+		case stEnded:
+			i := skipSpace(b, 0)
+			d.r += i
+			if i < len(b) {
+				return d.fail(CondNotWellFormed, d.r, "content after the stream end")
+			}
+			return d.none()
+		}
+	}
+}
+
+// none reports that more input is needed, after releasing memory that a
+// burst of input left behind.
+func (d *Decoder) none() (Event, error) {
+	if d.r == len(d.buf) {
+		d.base += int64(d.r)
+		d.r = 0
+		if cap(d.buf) > 2*d.cfg.MaxElementBytes {
+			d.buf = nil
+		} else {
+			d.buf = d.buf[:0]
+		}
+	}
+	return Event{}, nil
+}

@@ -1,0 +1,323 @@
+package xmlstream
+
+import (
+	"bytes"
+	"sync"
+)
+
+// The parser validates the bytes of one complete unit (a top-level element,
+// or the stream header's start tag) and builds its tree. Everything goes
+// into grow-only scratch slices first; freeze then makes exactly one string
+// (every name, value and text is a substring of it), one []Element, one
+// []Attr and one []Node, so decoding a stanza costs four allocations.
+
+// sref is a string under construction: arena[off:end] when end > off, else
+// the constant c (an interned namespace, a header binding, or "").
+type sref struct {
+	off, end int32
+	c        string
+}
+
+func (r sref) str(s string) string {
+	if r.end > r.off {
+		return s[r.off:r.end]
+	}
+	return r.c
+}
+
+type elemRec struct {
+	space, local sref
+	a0, a1       int32 // attrs[a0:a1]
+	n0, n1       int32 // nodes[n0:n1]
+}
+
+type attrRec struct {
+	space, local, value sref
+}
+
+// nodeRec is a child: elems[elem] when elem >= 0, else text.
+type nodeRec struct {
+	elem int32
+	text sref
+}
+
+// openRec is an element whose end tag has not been seen yet.
+type openRec struct {
+	elem           int32
+	name0, name1   int32 // raw qualified name in data, for the end tag
+	nsMark, pendAt int32 // ns and pend lengths when it opened
+}
+
+// nsBinding binds prefix (empty for the default namespace) to uri.
+type nsBinding struct {
+	prefix []byte
+	uri    sref
+}
+
+// rawAttr is one attribute as written: qualified name data[n0:n1] (colon at
+// colon, or -1) and value data[v0:v1], plain when it needs no unescaping.
+type rawAttr struct {
+	n0, colon, n1 int32
+	v0, v1        int32
+	plain         bool
+	space         sref // resolved namespace (not for declarations)
+}
+
+var streamPrefix = []byte("stream")
+
+type parser struct {
+	cfg  *Config
+	data []byte // the unit
+	base int64  // input offset of data[0]
+
+	arena []byte
+	elems []elemRec
+	attrs []attrRec
+	nodes []nodeRec // children, grouped by parent
+	pend  []nodeRec // children of still-open elements
+	open  []openRec
+	ns    []nsBinding
+	raw   []rawAttr
+
+	err *Error
+}
+
+// reset prepares p for data, in the namespace scope of the stream.
+func (p *parser) reset(data []byte, base int64, scope []nsBinding) {
+	p.data, p.base, p.err = data, base, nil
+	p.arena = p.arena[:0]
+	p.elems = p.elems[:0]
+	p.attrs = p.attrs[:0]
+	p.nodes = p.nodes[:0]
+	p.pend = p.pend[:0]
+	p.open = p.open[:0]
+	p.ns = append(p.ns[:0], scope...)
+}
+
+// release drops scratch that a huge element made huge, so that a decoder's
+// retained memory stays bounded by one ordinary element.
+func (p *parser) release() {
+	p.data = nil
+	if cap(p.arena) > 64<<10 {
+		p.arena = nil
+	}
+	if cap(p.elems) > 1024 || cap(p.pend) > 1024 || cap(p.nodes) > 1024 || cap(p.open) > 1024 {
+		p.elems, p.pend, p.nodes, p.open = nil, nil, nil, nil
+	}
+	if cap(p.attrs) > 1024 || cap(p.ns) > 1024 {
+		p.attrs, p.ns = nil, nil
+	}
+}
+
+func (p *parser) fail(cond string, i int, msg string) int {
+	if p.err == nil {
+		p.err = &Error{Condition: cond, Offset: p.base + int64(i), Msg: msg}
+	}
+	return -1
+}
+
+// element parses data as exactly one element. It reports success; on
+// failure p.err is set.
+func (p *parser) element() bool {
+	d := p.data
+	i := 0
+	for i < len(d) {
+		if d[i] != '<' {
+			if len(p.open) == 0 {
+				return p.fail(CondNotWellFormed, i, "content after the element") >= 0
+			}
+			if i = p.text(i); i < 0 {
+				return false
+			}
+			continue
+		}
+		if i+1 >= len(d) {
+			break
+		}
+		switch d[i+1] {
+		case '/':
+			i = p.endTag(i)
+		case '!':
+			i = p.cdata(i)
+		case '?':
+			i = p.fail(CondRestrictedXML, i, "processing instruction")
+		default:
+			if len(p.open) == 0 && len(p.elems) > 0 {
+				i = p.fail(CondNotWellFormed, i, "content after the element")
+			} else {
+				i = p.startTag(i)
+			}
+		}
+		if i < 0 {
+			return false
+		}
+	}
+	if len(p.open) > 0 || len(p.elems) == 0 {
+		return p.fail(CondNotWellFormed, len(d), "unexpected end of element") >= 0
+	}
+	return true
+}
+
+// startTag parses the start tag at d[i] and opens (or, if empty, adds) its
+// element. It returns the index after the tag.
+func (p *parser) startTag(i int) int {
+	j, empty := p.tag(i)
+	if j < 0 {
+		return -1
+	}
+	if len(p.open) >= p.cfg.MaxDepth {
+		return p.fail(CondPolicyViolation, i, "element nesting exceeds MaxDepth")
+	}
+	nsMark := int32(len(p.ns))
+	if !p.declare() {
+		return -1
+	}
+	idx := int32(len(p.elems))
+	if !p.resolve(i) {
+		return -1
+	}
+	if len(p.open) > 0 {
+		p.pend = append(p.pend, nodeRec{elem: idx})
+	}
+	if empty {
+		p.ns = p.ns[:nsMark]
+		return j
+	}
+	n1 := p.nameEnd(i + 1)
+	p.open = append(p.open, openRec{elem: idx, name0: int32(i + 1), name1: int32(n1), nsMark: nsMark, pendAt: int32(len(p.pend))})
+	return j
+}
+
+// nameEnd returns the end of the (already validated) name at d[i].
+func (p *parser) nameEnd(i int) int {
+	d := p.data
+	for i < len(d) && d[i] != '>' && d[i] != '/' && !isSpace(d[i]) {
+		i++
+	}
+	return i
+}
+
+// endTag parses the end tag at d[i] and closes the innermost element.
+func (p *parser) endTag(i int) int {
+	d := p.data
+	if len(p.open) == 0 {
+		return p.fail(CondNotWellFormed, i, "end tag without start tag")
+	}
+	o := p.open[len(p.open)-1]
+	name := d[o.name0:o.name1]
+	j := i + 2
+	if !bytes.HasPrefix(d[j:], name) {
+		return p.fail(CondNotWellFormed, i, "mismatched end tag")
+	}
+	j = skipSpace(d, j+len(name))
+	if j >= len(d) || d[j] != '>' {
+		return p.fail(CondNotWellFormed, i, "mismatched end tag")
+	}
+	e := &p.elems[o.elem]
+	e.n0 = int32(len(p.nodes))
+	p.nodes = append(p.nodes, p.pend[o.pendAt:]...)
+	e.n1 = int32(len(p.nodes))
+	p.pend = p.pend[:o.pendAt]
+	p.ns = p.ns[:o.nsMark]
+	p.open = p.open[:len(p.open)-1]
+	return j + 1
+}
+
+// addText records arena[off:] as character data of the open element,
+// merging it with text right before it.
+func (p *parser) addText(off int) {
+	end := int32(len(p.arena))
+	if int(end) == off {
+		return
+	}
+	at := p.open[len(p.open)-1].pendAt
+	if n := len(p.pend); n > int(at) && p.pend[n-1].elem < 0 && p.pend[n-1].text.end == int32(off) {
+		p.pend[n-1].text.end = end
+		return
+	}
+	p.pend = append(p.pend, nodeRec{elem: -1, text: sref{off: int32(off), end: end}})
+}
+
+// freeze builds the element tree from the scratch records.
+func (p *parser) freeze() *Element {
+	s := string(p.arena)
+	elems := make([]Element, len(p.elems))
+	var attrs []Attr
+	if len(p.attrs) > 0 {
+		attrs = make([]Attr, len(p.attrs))
+		for i := range p.attrs {
+			a := &p.attrs[i]
+			attrs[i] = Attr{Name: Name{Space: a.space.str(s), Local: a.local.str(s)}, Value: a.value.str(s)}
+		}
+	}
+	var nodes []Node
+	if len(p.nodes) > 0 {
+		nodes = make([]Node, len(p.nodes))
+		for i := range p.nodes {
+			if r := &p.nodes[i]; r.elem >= 0 {
+				nodes[i].Elem = &elems[r.elem]
+			} else {
+				nodes[i].Text = r.text.str(s)
+			}
+		}
+	}
+	for i := range p.elems {
+		r := &p.elems[i]
+		e := &elems[i]
+		e.Name = Name{Space: r.space.str(s), Local: r.local.str(s)}
+		if r.a1 > r.a0 {
+			e.Attr = attrs[r.a0:r.a1:r.a1]
+		}
+		if r.n1 > r.n0 {
+			e.Nodes = nodes[r.n0:r.n1:r.n1]
+		}
+	}
+	return &elems[0]
+}
+
+var parserPool = sync.Pool{New: func() any { return new(parser) }}
+
+// Parse parses data as one standalone element, as if it were a top-level
+// element of a stream whose default namespace is defaultNS and which binds
+// the prefix "stream" to NSStream (RFC 6120 §4.8). It applies the same
+// restricted-XML rules (RFC 6120 §11) and Config limits as a Decoder, so it
+// can validate raw XML before it is sent. Whitespace may surround the
+// element; anything else after it is not-well-formed. Errors are *Error.
+func Parse(data []byte, defaultNS string, cfg *Config) (*Element, error) {
+	c := cfg.withDefaults()
+	i := skipSpace(data, 0)
+	if i == len(data) {
+		return nil, &Error{Condition: CondNotWellFormed, Offset: int64(i), Msg: "no element"}
+	}
+	if data[i] != '<' {
+		return nil, &Error{Condition: CondNotWellFormed, Offset: int64(i), Msg: "text outside the element"}
+	}
+	var s scanner
+	s.start(mStartTag, false)
+	s.mode, s.depth, s.mark = mLt, 0, 0
+	n := 0
+	if i+1 < len(data) && data[i+1] == '/' {
+		return nil, &Error{Condition: CondNotWellFormed, Offset: int64(i), Msg: "end tag without start tag"}
+	}
+	if i+1 < len(data) && data[i+1] == '!' && hasPrefix(data[i:], cdataOpen) != -1 {
+		return nil, &Error{Condition: CondNotWellFormed, Offset: int64(i), Msg: "text outside the element"}
+	}
+	if n = s.run(data[i:], &c); n < 0 {
+		return nil, &Error{Condition: s.cond, Offset: int64(i + s.at), Msg: s.msg}
+	}
+	if n == 0 {
+		return nil, &Error{Condition: CondNotWellFormed, Offset: int64(len(data)), Msg: "unexpected end of element"}
+	}
+	p := parserPool.Get().(*parser)
+	defer func() { p.release(); parserPool.Put(p) }()
+	p.cfg = &c
+	scope := [2]nsBinding{{uri: sref{c: defaultNS}}, {prefix: streamPrefix, uri: sref{c: NSStream}}}
+	p.reset(data[i:i+n], int64(i), scope[:])
+	if !p.element() {
+		return nil, p.err
+	}
+	if j := skipSpace(data, i+n); j < len(data) {
+		return nil, &Error{Condition: CondNotWellFormed, Offset: int64(j), Msg: "content after the element"}
+	}
+	return p.freeze(), nil
+}
