@@ -112,3 +112,10 @@ func bytewise(in []byte) [][]byte {
 	}
 	return out
 }
+
+// chatStanza returns a typical ~270-byte chat message, numbered i.
+func chatStanza(i int) string {
+	return `<message from='alice@localhost/res' to='bob@localhost' type='chat' id='msg-` + strconv.Itoa(100000+i) +
+		`'><body>Hello &amp; welcome — ünïcødé 日本語 text, a typical line of a chat conversation.</body>` +
+		`<active xmlns='http://jabber.org/protocol/chatstates'/></message>`
+}

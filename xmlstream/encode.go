@@ -1,0 +1,227 @@
+package xmlstream
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// AppendXML appends the XML encoding of e to dst and returns the extended
+// buffer. The root gets an xmlns declaration when its namespace is not
+// empty; see AppendElement.
+func (e *Element) AppendXML(dst []byte) []byte {
+	return AppendElement(dst, e, "")
+}
+
+// String returns the XML encoding of e (AppendXML).
+func (e *Element) String() string {
+	return string(e.AppendXML(nil))
+}
+
+// AppendElement appends e, encoded as a top-level element of a stream whose
+// default namespace is defaultNS (RFC 6120 §4.8.3), to dst.
+//
+// Element names are never prefixed: an element gets xmlns='...' when its
+// namespace differs from its parent's (for the root: from defaultNS; a root
+// with an empty namespace is treated as being in defaultNS, and so are its
+// children in no namespace), and an empty xmlns="" when it is in no namespace under
+// a namespaced parent. Attributes in a namespace get generated prefixes
+// (ns1, ns2, ...) declared on the same element, except xml:lang and the other
+// xml: attributes, whose prefix is predefined. Attributes named xmlns or in
+// NSXMLNS are skipped: declarations are the encoder's business.
+//
+// Text and attribute values are escaped with AppendEscapedText and
+// AppendEscapedAttr. The output of a tree built by the Decoder re-parses to
+// an equal tree. AppendElement does not allocate beyond growing dst.
+func AppendElement(dst []byte, e *Element, defaultNS string) []byte {
+	if e == nil {
+		return dst
+	}
+	parent := defaultNS
+	if e.Name.Space == "" {
+		parent = ""
+	}
+	return appendElem(dst, e, parent)
+}
+
+func appendElem(dst []byte, e *Element, parent string) []byte {
+	dst = append(dst, '<')
+	dst = append(dst, e.Name.Local...)
+	if e.Name.Space != parent {
+		dst = append(dst, " xmlns='"...)
+		dst = AppendEscapedAttr(dst, e.Name.Space)
+		dst = append(dst, '\'')
+	}
+	for i := range e.Attr {
+		sp := e.Attr[i].Name.Space
+		if prefixed(sp) && firstIn(e.Attr, sp) == i {
+			dst = append(dst, " xmlns:ns"...)
+			dst = strconv.AppendInt(dst, int64(i+1), 10)
+			dst = append(dst, "='"...)
+			dst = AppendEscapedAttr(dst, sp)
+			dst = append(dst, '\'')
+		}
+	}
+	for i := range e.Attr {
+		a := &e.Attr[i]
+		switch sp := a.Name.Space; {
+		case sp == "":
+			if a.Name.Local == "xmlns" {
+				continue
+			}
+			dst = append(dst, ' ')
+		case sp == NSXML:
+			dst = append(dst, " xml:"...)
+		case sp == NSXMLNS:
+			continue
+		default:
+			dst = append(dst, " ns"...)
+			dst = strconv.AppendInt(dst, int64(firstIn(e.Attr, sp)+1), 10)
+			dst = append(dst, ':')
+		}
+		dst = append(dst, a.Name.Local...)
+		dst = append(dst, "='"...)
+		dst = AppendEscapedAttr(dst, a.Value)
+		dst = append(dst, '\'')
+	}
+	if len(e.Nodes) == 0 {
+		return append(dst, "/>"...)
+	}
+	dst = append(dst, '>')
+	for _, n := range e.Nodes {
+		if n.Elem != nil {
+			dst = appendElem(dst, n.Elem, e.Name.Space)
+		} else {
+			dst = AppendEscapedText(dst, n.Text)
+		}
+	}
+	dst = append(dst, "</"...)
+	dst = append(dst, e.Name.Local...)
+	return append(dst, '>')
+}
+
+// prefixed reports whether an attribute in namespace sp needs a generated
+// prefix.
+func prefixed(sp string) bool {
+	return sp != "" && sp != NSXML && sp != NSXMLNS
+}
+
+// firstIn returns the index of the first attribute in namespace sp.
+func firstIn(attrs []Attr, sp string) int {
+	for i := range attrs {
+		if attrs[i].Name.Space == sp {
+			return i
+		}
+	}
+	return -1
+}
+
+// AppendEscapedText appends s escaped as XML character data (XML 1.0 §2.4):
+// & < > become entity references (so "]]>" cannot appear) and CR a
+// character reference (so it survives line-end normalization, §2.11).
+// Invalid UTF-8 and characters XML cannot carry (§2.2) become U+FFFD, so the
+// output never breaks a stream.
+func AppendEscapedText(dst []byte, s string) []byte {
+	return appendEscaped(dst, s, cEscText)
+}
+
+// AppendEscapedAttr appends s escaped for a single- or double-quoted
+// attribute value (XML 1.0 §3.1): & < " ' become entity references and TAB,
+// LF and CR character references, so that attribute-value normalization
+// (§3.3.3) gives s back. Characters XML cannot carry become U+FFFD.
+func AppendEscapedAttr(dst []byte, s string) []byte {
+	return appendEscaped(dst, s, cEscAttr)
+}
+
+func appendEscaped(dst []byte, s string, class uint8) []byte {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiClass[c]&class != 0 {
+				i++
+				continue
+			}
+			dst = append(dst, s[last:i]...)
+			switch c {
+			case '&':
+				dst = append(dst, "&amp;"...)
+			case '<':
+				dst = append(dst, "&lt;"...)
+			case '>':
+				dst = append(dst, "&gt;"...)
+			case '"':
+				dst = append(dst, "&quot;"...)
+			case '\'':
+				dst = append(dst, "&apos;"...)
+			case '\t':
+				dst = append(dst, "&#x9;"...)
+			case '\n':
+				dst = append(dst, "&#xA;"...)
+			case '\r':
+				dst = append(dst, "&#xD;"...)
+			default:
+				dst = append(dst, "\uFFFD"...)
+			}
+			i++
+			last = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == 0xFFFE || r == 0xFFFF {
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, "\uFFFD"...)
+			last = i + n
+		}
+		i += n
+	}
+	return append(dst, s[last:]...)
+}
+
+// AppendHeader appends an XML declaration and the opening stream tag for h
+// (RFC 6120 §4.7): xmlns for h.Default (if any), xmlns:stream, then to,
+// from, id, version and xml:lang when set, then h.Prefixes other than
+// stream. The tag is left open; AppendClose closes the stream.
+func AppendHeader(dst []byte, h *Header) []byte {
+	if h == nil {
+		h = &Header{}
+	}
+	dst = append(dst, "<?xml version='1.0'?><stream:stream"...)
+	if h.Default != "" {
+		dst = appendAttr(dst, "xmlns", h.Default)
+	}
+	dst = append(dst, " xmlns:stream='"+NSStream+"'"...)
+	dst = appendAttr(dst, "to", h.To)
+	dst = appendAttr(dst, "from", h.From)
+	dst = appendAttr(dst, "id", h.ID)
+	dst = appendAttr(dst, "version", h.Version)
+	dst = appendAttr(dst, "xml:lang", h.Lang)
+	for _, p := range h.Prefixes {
+		switch p.Name.Local {
+		case "", "stream", "xml", "xmlns":
+			continue
+		}
+		dst = append(dst, " xmlns:"...)
+		dst = append(dst, p.Name.Local...)
+		dst = append(dst, "='"...)
+		dst = AppendEscapedAttr(dst, p.Value)
+		dst = append(dst, '\'')
+	}
+	return append(dst, '>')
+}
+
+func appendAttr(dst []byte, name, value string) []byte {
+	if value == "" {
+		return dst
+	}
+	dst = append(dst, ' ')
+	dst = append(dst, name...)
+	dst = append(dst, "='"...)
+	dst = AppendEscapedAttr(dst, value)
+	return append(dst, '\'')
+}
+
+// AppendClose appends the closing stream tag, </stream:stream> (RFC 6120
+// §4.4).
+func AppendClose(dst []byte) []byte {
+	return append(dst, "</stream:stream>"...)
+}
