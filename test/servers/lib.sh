@@ -9,16 +9,21 @@
 #   * a process counts as gone when it no longer exists or is a zombie.
 
 SERVERS_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+# shellcheck disable=SC2034 # REPO_ROOT, ALL_USERS, COMPONENT_SECRET: used by the sourcing scripts
 REPO_ROOT=$(cd "$SERVERS_LIB_DIR/../.." && pwd -P)
 
 # The fixed accounts (password = name + "pass") and the pool user01..user40 (same rule).
 FIXED_USERS=(alice bob carol admin)
 POOL_SIZE=40
 POOL_USERS=()
+u=""
 for ((i = 1; i <= POOL_SIZE; i++)); do
-    POOL_USERS+=("$(printf 'user%02d' "$i")")
+    printf -v u 'user%02d' "$i"
+    POOL_USERS+=("$u")
 done
+# shellcheck disable=SC2034
 ALL_USERS=("${FIXED_USERS[@]}" "${POOL_USERS[@]}")
+# shellcheck disable=SC2034
 COMPONENT_SECRET=compsecret
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }

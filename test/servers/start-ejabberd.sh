@@ -24,8 +24,9 @@ LOGLEVEL=${EJABBERD_LOGLEVEL:-info}
 [[ $LOGLEVEL =~ ^(none|emergency|alert|critical|error|warning|notice|info|debug)$ ]] || die "bad EJABBERD_LOGLEVEL"
 MAM_DEFAULT=${EJABBERD_MAM_DEFAULT:-never}
 [[ $MAM_DEFAULT =~ ^(always|never|roster)$ ]] || die "EJABBERD_MAM_DEFAULT must be always, never or roster"
-command -v erl >/dev/null && [[ -x /usr/sbin/ejabberdctl ]] ||
+if ! command -v erl >/dev/null || [[ ! -x /usr/sbin/ejabberdctl ]]; then
     die "ejabberd is not installed (run test/servers/up.sh or apt-get install ejabberd)"
+fi
 
 # ejabberd's ebin directory is not in Erlang's default path; take the value ejabberdctl uses.
 ERL_LIBS=$(sed -n "s/^ERL_LIBS='\(.*\)'$/\1/p" /usr/sbin/ejabberdctl)

@@ -11,6 +11,7 @@ set -euo pipefail
 (($# > 0)) || die "usage: ${0##*/} COMMAND [ARG...]"
 
 started=0
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
     if ((started)); then
         started=0

@@ -1,0 +1,60 @@
+# Parley: build, test and benchmark entry points (GNU make, bash). See TESTING.md.
+#
+#   make test           go vet + go test -race against real Prosody, ejabberd and jabberd2
+#                       (starts them if they are not running, stops them afterwards if it did)
+#   make servers        start the three test servers (installs missing packages with apt-get)
+#   make servers-stop   stop them
+#   make fuzz           run every fuzz target for FUZZTIME (default 30s) each
+#   make bench          Go benchmarks (and bench/, if it exists) with the servers up
+#   make demo           start the servers for the demo
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+# Go may live in /usr/local/go/bin without being on PATH (fresh CI machines).
+ifeq ($(shell command -v go),)
+export PATH := $(PATH):/usr/local/go/bin
+endif
+
+SERVERS  := test/servers
+FUZZTIME ?= 30s
+
+.PHONY: test vet servers servers-stop servers-status fuzz bench demo
+
+test:
+	$(SERVERS)/with-servers.sh bash -c 'set -euo pipefail; go vet ./... && go test -race -count=1 ./...'
+
+vet:
+	go vet ./...
+
+servers:
+	$(SERVERS)/up.sh
+
+servers-stop:
+	$(SERVERS)/down.sh
+
+servers-status:
+	$(SERVERS)/status.sh
+
+# Fuzz targets are discovered per package with go test -list; each runs alone (go test -fuzz
+# accepts one target and one package at a time).
+fuzz:
+	@list=$$(go test -list '^Fuzz' ./... 2>&1) || { echo "$$list"; echo "warning: some packages could not be listed (above); fuzzing the rest"; }; \
+	targets=$$(awk '/^Fuzz/ { f[n++] = $$1; next } /^ok / { for (i = 0; i < n; i++) print $$2, f[i]; n = 0 }' <<< "$$list"); \
+	if [ -z "$$targets" ]; then echo "no fuzz targets"; exit 0; fi; \
+	while read -r pkg target; do \
+		echo "== $$pkg $$target ($(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
+	done <<< "$$targets"
+
+bench:
+	$(SERVERS)/with-servers.sh bash -c 'set -euo pipefail; \
+		go test -bench . -benchmem -run "^$$" ./...; \
+		if [ -f bench/go.mod ]; then cd bench && go run .; fi'
+
+demo:
+	$(SERVERS)/up.sh
+	@echo
+	@echo "The test servers are running (see .servers/env; stop them with: make servers-stop)."
+	@echo "The client demo arrives with the client work (cmd/parley); nothing more to show yet."
