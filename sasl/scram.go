@@ -24,7 +24,8 @@ const (
 	// jabberd2 (libgsasl) all use at least 4096.
 	DefaultMinIterations = 4096
 	// DefaultMaxIterations caps the work a server can make the client do:
-	// one PBKDF2 run of a million HMACs takes around a second.
+	// a million SHA-256 iterations take about 1.4 s on a 2-CPU VM
+	// (BenchmarkScramSHA256: 5.6 ms for 4096).
 	DefaultMaxIterations = 1_000_000
 )
 

@@ -375,3 +375,24 @@ func TestSaltCacheEviction(t *testing.T) {
 		t.Fatalf("Len = %d", c.Len())
 	}
 }
+
+// TestSaltCacheConcurrent logs in from several goroutines sharing one cache
+// (run with -race).
+func TestSaltCacheConcurrent(t *testing.T) {
+	cache := NewSaltCache(0)
+	errc := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			srv := &testScramServer{h: hashSHA1, password: "pw", salt: []byte{byte(i % 2)}, iter: 4096, nonceSuffix: "s"}
+			errc <- exchange(ScramSHA1(Credentials{Username: "u", Password: "pw"}, nil, WithSaltCache(cache)), srv)
+		}()
+	}
+	for range 8 {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cache.Len() != 2 {
+		t.Fatalf("Len = %d, want 2", cache.Len())
+	}
+}

@@ -41,7 +41,7 @@ func TestSelect(t *testing.T) {
 		9:  {ejabberd, user, &Config{TLS: true, ChannelBinding: cbEndPoint}, "SCRAM-SHA-512", "n,,"},
 		10: {jabberd2C2S, user, &Config{TLS: true, Host: "jabberd2.localhost"}, "SCRAM-SHA-256", "n,,"},
 		11: {[]string{"DIGEST-MD5"}, Credentials{Username: "comp", Password: "s"}, &Config{Host: "localhost", Service: "jabberd-router"}, "DIGEST-MD5", ""},
-		12: {[]string{"DIGEST-MD5"}, user, nil, "", ""}, // no Host
+		12: {[]string{"DIGEST-MD5"}, user, nil, "", ""},                                                             // no Host
 		13: {jabberd2C2S, user, &Config{TLS: true, Host: "x", Mechanisms: []string{"DIGEST-MD5", "PLAIN"}}, "", ""}, // SCRAM offered
 		14: {[]string{"DIGEST-MD5", "PLAIN"}, user, &Config{TLS: true, Host: "x"}, "DIGEST-MD5", ""},
 		15: {[]string{"PLAIN"}, user, &Config{TLS: true}, "PLAIN", "\x00alice\x00"},
