@@ -1,0 +1,66 @@
+package xmpp
+
+import (
+	"errors"
+
+	"parley.dev/xmpp/stanza"
+)
+
+var (
+	// ErrClosed is returned by calls on a Session that has ended; Err tells
+	// why it ended.
+	ErrClosed = errors.New("xmpp: session closed")
+	// ErrQueueFull is returned when a stanza is sent while no stream is up
+	// and the outbound queue (Config.QueueSize) is full. The stanza was not
+	// queued: nothing is ever dropped silently.
+	ErrQueueFull = errors.New("xmpp: outbound queue full")
+	// ErrNotConnected is returned when a stanza is sent while no stream is
+	// up and the Session will not reconnect.
+	ErrNotConnected = errors.New("xmpp: not connected")
+	// ErrDisconnected fails IQ requests whose stream dropped before the
+	// reply arrived: the reply can no longer be matched to the request.
+	ErrDisconnected = errors.New("xmpp: stream dropped before the reply")
+	// ErrRedirectLoop is the cause when see-other-host redirects exceed
+	// Config.MaxRedirects.
+	ErrRedirectLoop = errors.New("xmpp: too many see-other-host redirects")
+)
+
+// Handled is returned by a handler to end its chain: no later handler sees
+// the stanza (Jabber::Connection's HANDLED). For an IQ get or set it also
+// tells the Session that the handler answers (or will answer) the request.
+var Handled = errors.New("xmpp: handled")
+
+// permanentError marks a connection error that retrying cannot fix.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as one that reconnecting cannot fix (wrong password,
+// a conflict with another resource, a policy refusal). Connectors wrap their
+// authentication failures with it; the Session never reconnects after one.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanentError{err}
+}
+
+// IsPermanent reports whether err, or an error it wraps, was marked by
+// Permanent, or is a stream error after which RFC 6120 says not to reconnect
+// the same way: conflict (§4.9.3.3, another resource took over) and
+// not-authorized (§4.9.3.12).
+func IsPermanent(err error) bool {
+	var p permanentError
+	if errors.As(err, &p) {
+		return true
+	}
+	var se stanza.StreamError
+	if errors.As(err, &se) {
+		switch se.Condition {
+		case stanza.StreamConflict, stanza.StreamNotAuthorized:
+			return true
+		}
+	}
+	return false
+}

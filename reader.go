@@ -1,0 +1,250 @@
+package xmpp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"parley.dev/xmpp/stanza"
+	"parley.dev/xmpp/xmlstream"
+)
+
+// errPeerClosed is the cause when the peer ends the stream cleanly.
+var errPeerClosed = errors.New("xmpp: peer closed the stream")
+
+const readBufferSize = 4096
+
+// run is the reader goroutine: it reads the current stream until it ends,
+// then reconnects (when configured) or ends the Session.
+func (s *Session) run(st *Stream) {
+	defer s.wg.Done()
+	for st != nil {
+		cause := s.readStream(st)
+		st = s.streamEnded(st, cause)
+	}
+}
+
+// readStream reads and handles st until it fails or ends; it returns why.
+func (s *Session) readStream(st *Stream) error {
+	if s.rbuf == nil {
+		s.rbuf = make([]byte, readBufferSize)
+	}
+	for {
+		if err := s.drainDecoder(st); err != nil {
+			return err
+		}
+		n, err := st.Conn.Read(s.rbuf)
+		if n > 0 {
+			st.Decoder.Feed(s.rbuf[:n])
+		}
+		if err != nil {
+			if derr := s.drainDecoder(st); derr != nil {
+				return derr
+			}
+			return err
+		}
+	}
+}
+
+// drainDecoder handles every event the decoder can produce from what it has.
+func (s *Session) drainDecoder(st *Stream) error {
+	for {
+		ev, err := st.Decoder.Next()
+		if err != nil {
+			if se, ok := stanza.FromDecodeError(err); ok {
+				s.sendStreamError(st, se)
+			}
+			return err
+		}
+		switch ev.Kind {
+		case xmlstream.EventNone:
+			return nil
+		case xmlstream.EventStreamEnd:
+			s.peerClosed.Store(true)
+			return errPeerClosed
+		case xmlstream.EventElement:
+			if err := s.handleElement(st, ev.Element, s.inline); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// handleElement routes one top-level element: stream errors end the stream,
+// IQ replies resolve pending requests, the rest goes to the handlers (inline
+// when the session is pumped by Process).
+func (s *Session) handleElement(st *Stream, e *xmlstream.Element, inline bool) error {
+	if e.Name.Space == xmlstream.NSStream && e.Name.Local == "error" {
+		se, _ := stanza.StreamErrorFromElement(e)
+		return se
+	}
+	if st.Unwrap != nil {
+		u, err := st.Unwrap(e)
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			return nil
+		}
+		e = u
+	}
+	if stanza.KindOf(e) == stanza.KindIQ {
+		switch e.Get("type") {
+		case "result", "error":
+			if s.resolve(e) {
+				return nil
+			}
+		}
+	}
+	if inline {
+		s.dispatch(e)
+		return nil
+	}
+	s.enqueue(e)
+	return nil
+}
+
+// streamEnded tears down st after it ended with cause and returns the next
+// stream, or nil when the Session is over.
+func (s *Session) streamEnded(st *Stream, cause error) *Stream {
+	s.mu.Lock()
+	closing := s.closing
+	if s.st == st {
+		s.st = nil
+	}
+	if s.peerClosed.Load() && !s.sentEnd && !closing {
+		// RFC 6120 §4.4: answer the peer's closing tag with ours.
+		st.Conn.SetWriteDeadline(time.Now().Add(time.Second))
+		st.Conn.Write(xmlstream.AppendClose(nil))
+	}
+	s.sentEnd = false
+	if !closing {
+		s.state = StateDisconnected
+	}
+	s.mu.Unlock()
+	st.Conn.Close()
+	s.signalClosed()
+	if closing {
+		s.end(ErrClosed)
+		return nil
+	}
+	if cause == io.EOF {
+		cause = io.ErrUnexpectedEOF
+	}
+	s.failPending(fmt.Errorf("%w: %w", ErrDisconnected, cause))
+	s.trace.Emit(Event{Status: StatusDisconnected, Err: cause})
+	s.trace.Logger().Info("xmpp: stream ended", "cause", cause)
+	next := s.reconnect(cause)
+	if next == nil {
+		return nil
+	}
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		next.Conn.Close()
+		s.end(ErrClosed)
+		return nil
+	}
+	s.closedCh = make(chan struct{})
+	s.attach(next)
+	s.mu.Unlock()
+	return next
+}
+
+// reconnect waits and retries per Config.Reconnect; it ends the Session and
+// returns nil when it gives up or must not retry.
+func (s *Session) reconnect(cause error) *Stream {
+	b := s.cfg.Reconnect
+	if b == nil || IsPermanent(cause) {
+		s.end(cause)
+		return nil
+	}
+	delay := b.Min
+	redirects := 0
+	for attempt := 1; ; attempt++ {
+		if b.MaxAttempts > 0 && attempt > b.MaxAttempts {
+			s.end(cause)
+			return nil
+		}
+		wait := jitter(delay)
+		if host, ok := seeOtherHost(cause); ok {
+			// RFC 6120 §4.9.3.19: reconnect to the named host at once.
+			r, can := s.conn.(Redirector)
+			redirects++
+			if !can || redirects > s.cfg.MaxRedirects {
+				s.end(Permanent(errors.Join(ErrRedirectLoop, cause)))
+				return nil
+			}
+			if err := r.Redirect(host); err != nil {
+				s.end(Permanent(errors.Join(err, cause)))
+				return nil
+			}
+			wait = 0
+		}
+		s.trace.Emit(Event{Status: StatusReconnecting, Attempt: attempt, Delay: wait, Err: cause})
+		if !sleepCtx(s.ctx, wait) {
+			s.end(ErrClosed)
+			return nil
+		}
+		st, err := s.conn.Connect(s.ctx, s.trace)
+		if err == nil {
+			return st
+		}
+		cause = err
+		if IsPermanent(err) {
+			s.end(err)
+			return nil
+		}
+		delay = min(time.Duration(float64(delay)*b.Factor), b.Max)
+	}
+}
+
+// jitter spreads d over [d/2, d) so that many clients cut off together do
+// not come back together.
+func jitter(d time.Duration) time.Duration {
+	if d <= 1 {
+		return d
+	}
+	return d/2 + rand.N(d/2)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// seeOtherHost returns the redirect target of a see-other-host stream error.
+func seeOtherHost(err error) (string, bool) {
+	var se stanza.StreamError
+	if errors.As(err, &se) && se.Condition == stanza.StreamSeeOtherHost && se.Redirect != "" {
+		return se.Redirect, true
+	}
+	return "", false
+}
+
+// sendStreamError tells the peer why we are ending the stream (RFC 6120
+// §4.9.1.1) and closes our side.
+func (s *Session) sendStreamError(st *Stream, se stanza.StreamError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st != st || s.sentEnd {
+		return
+	}
+	b := se.AppendXML(s.wbuf[:0])
+	b = xmlstream.AppendClose(b)
+	st.Conn.SetWriteDeadline(time.Now().Add(time.Second))
+	st.Conn.Write(b)
+	s.sentEnd = true
+}

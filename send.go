@@ -1,0 +1,121 @@
+package xmpp
+
+import (
+	"context"
+	"time"
+
+	"parley.dev/xmpp/xmlstream"
+)
+
+// Stanza is anything that turns into a top-level element: stanza.Message,
+// stanza.Presence and stanza.IQ do.
+type Stanza interface {
+	Element() *xmlstream.Element
+}
+
+// Send writes a typed stanza. It may be called from any goroutine, handlers
+// included. While the Session is reconnecting the stanza waits in the
+// outbound queue (or fails with ErrQueueFull); after the Session ended it
+// fails with the error that ended it.
+func (s *Session) Send(ctx context.Context, st Stanza) error {
+	return s.SendElement(ctx, st.Element())
+}
+
+// SendRaw validates xml as one restricted-XML element (xmlstream.Parse, in
+// the stream's content namespace) and sends it. Nothing malformed reaches the
+// wire.
+func (s *Session) SendRaw(ctx context.Context, xml string) error {
+	e, err := xmlstream.Parse([]byte(xml), s.contentNS(), nil)
+	if err != nil {
+		return err
+	}
+	return s.SendElement(ctx, e)
+}
+
+// contentNS returns the content namespace of the current or last stream.
+func (s *Session) contentNS() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st != nil && s.st.Namespace != "" {
+		return s.st.Namespace
+	}
+	if s.ns != "" {
+		return s.ns
+	}
+	return "jabber:client"
+}
+
+// SendElement writes e as a top-level element, with the queueing rules of
+// Send. The Session does not modify e; the caller must not modify it until
+// SendElement returns (or, when it was queued, until it is sent).
+func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.state == StateClosed || s.closing:
+		if s.err != nil {
+			return s.err
+		}
+		return ErrClosed
+	case s.st == nil:
+		if s.cfg.Reconnect == nil {
+			return ErrNotConnected
+		}
+		if len(s.queue) >= s.cfg.QueueSize {
+			return ErrQueueFull
+		}
+		s.queue = append(s.queue, e)
+		return nil
+	}
+	return s.writeLocked(ctx, s.st, e)
+}
+
+// writeLocked encodes e for st and writes it. s.mu is held. A write that
+// fails or times out breaks the stream (a partial element cannot be taken
+// back): the transport is closed and the reader takes it from there.
+func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Element) error {
+	b := s.wbuf[:0]
+	if st.Wrap != nil {
+		b = st.Wrap(b, e)
+	} else {
+		b = xmlstream.AppendElement(b, e, st.Namespace)
+	}
+	s.wbuf = b
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(s.cfg.WriteTimeout)
+	}
+	st.Conn.SetWriteDeadline(deadline)
+	stop := interruptOn(ctx, st.Conn.SetWriteDeadline)
+	_, err := st.Conn.Write(b)
+	stop()
+	if cap(s.wbuf) > 64<<10 {
+		s.wbuf = nil // do not keep a huge buffer for an idle session
+	}
+	if err != nil {
+		st.Conn.Close()
+		return err
+	}
+	return nil
+}
+
+// PurgeQueue removes and returns the stanzas waiting for a stream
+// (POE::Component::Jabber's purge_queue). After the Session ended it returns
+// what was never sent, so nothing is lost silently.
+func (s *Session) PurgeQueue() []*xmlstream.Element {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.queue
+	s.queue = nil
+	return q
+}
+
+// Queued returns how many stanzas wait for a stream.
+func (s *Session) Queued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queue)
+}

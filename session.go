@@ -1,0 +1,209 @@
+package xmpp
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+
+	"parley.dev/xmpp/jid"
+	"parley.dev/xmpp/xmlstream"
+)
+
+// State is where a Session is in its life.
+type State uint8
+
+const (
+	StateConnecting   State = iota // the first Connect is running
+	StateReady                     // a stream is up; stanzas flow
+	StateDisconnected              // no stream; reconnecting, stanzas are queued
+	StateClosed                    // the Session is over; Err says why
+)
+
+var stateNames = [...]string{"connecting", "ready", "disconnected", "closed"}
+
+// String returns the state in lower case.
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return "invalid"
+}
+
+// Session is a live XMPP stream and everything that drives it. All methods
+// are safe for concurrent use.
+type Session struct {
+	cfg   Config
+	conn  Connector
+	trace *Trace
+	mux   mux
+
+	// Lifecycle: ctx is cancelled by Close or when the Session ends;
+	// wg counts the reader and dispatcher goroutines.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	done   chan struct{}
+
+	// Guarded by mu: the current stream, the state, the queue of stanzas
+	// waiting for a stream, the error that ended the Session. The write
+	// path holds mu while it writes, so stanzas leave in the order Send was
+	// called and never interleave.
+	mu       sync.Mutex
+	st       *Stream
+	state    State
+	queue    []*xmlstream.Element
+	err      error
+	wbuf     []byte
+	closing  bool
+	sentEnd  bool
+	jid      jid.JID
+	streamID string
+	ns       string // content namespace of the last stream
+
+	// Guarded by imu: IQ requests waiting for their reply, by id.
+	imu     sync.Mutex
+	pending map[string]*Pending
+
+	// Owned by the reader (or by Process in manual mode): the read buffer,
+	// and whether handlers run inline (manual mode).
+	rbuf   []byte
+	inline bool
+
+	// Guarded by dmu: stanzas waiting for handlers and whether the
+	// dispatcher goroutine runs.
+	dmu      sync.Mutex
+	dcond    *sync.Cond
+	dq       []*xmlstream.Element
+	drunning bool
+
+	peerClosed atomic.Bool // the peer sent </stream:stream>
+	closedCh   chan struct{}
+}
+
+// NewSession connects through c and returns a Session whose stream is ready.
+// Unless cfg.Manual is set it starts the reader goroutine; Close (or the end
+// of the stream) stops it. The first connection is not retried: its error is
+// returned as it is, so a wrong password or an unreachable server is
+// reported at once.
+func NewSession(ctx context.Context, c Connector, cfg *Config) (*Session, error) {
+	s := &Session{
+		cfg:      cfg.withDefaults(),
+		conn:     c,
+		pending:  make(map[string]*Pending),
+		done:     make(chan struct{}),
+		closedCh: make(chan struct{}),
+	}
+	s.dcond = sync.NewCond(&s.dmu)
+	s.trace = NewTrace(s.cfg.OnSend, s.cfg.OnReceive, s.cfg.OnEvent, s.cfg.Logger)
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	st, err := s.connect(ctx)
+	if err != nil {
+		s.cancel()
+		return nil, err
+	}
+	s.mu.Lock()
+	s.attach(st)
+	s.mu.Unlock()
+	if !s.cfg.Manual {
+		s.wg.Add(1)
+		go s.run(st)
+	}
+	return s, nil
+}
+
+// connect runs the Connector once, following see-other-host redirects.
+func (s *Session) connect(ctx context.Context) (*Stream, error) {
+	for redirects := 0; ; redirects++ {
+		st, err := s.conn.Connect(ctx, s.trace)
+		if err == nil {
+			return st, nil
+		}
+		host, ok := seeOtherHost(err)
+		r, can := s.conn.(Redirector)
+		if !ok || !can {
+			return nil, err
+		}
+		if redirects >= s.cfg.MaxRedirects {
+			return nil, Permanent(errors.Join(ErrRedirectLoop, err))
+		}
+		if rerr := r.Redirect(host); rerr != nil {
+			return nil, Permanent(errors.Join(rerr, err))
+		}
+	}
+}
+
+// Redirector is implemented by Connectors that can follow a see-other-host
+// stream error (RFC 6120 §4.9.3.19) to another host and port, keeping the
+// identity the certificate is checked against.
+type Redirector interface {
+	Redirect(hostport string) error
+}
+
+// attach makes st the current stream and flushes the queue. s.mu is held.
+func (s *Session) attach(st *Stream) {
+	s.st = st
+	s.state = StateReady
+	s.jid = st.JID
+	s.ns = st.Namespace
+	if st.Header != nil {
+		s.streamID = st.Header.ID
+	}
+	s.peerClosed.Store(false)
+	s.trace.Emit(Event{Status: StatusReady, JID: st.JID, StreamID: s.streamID})
+	q := s.queue
+	s.queue = nil
+	for i, e := range q {
+		if err := s.writeLocked(s.ctx, st, e); err != nil {
+			// The stream broke while flushing: keep what was not written
+			// for the next stream; the reader will see the failure.
+			s.queue = append(q[i:i:i], q[i:]...)
+			return
+		}
+	}
+}
+
+// JID returns the address the current (or last) stream was bound to.
+func (s *Session) JID() jid.JID {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.jid
+}
+
+// StreamID returns the peer's id of the current (or last) stream.
+func (s *Session) StreamID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.streamID
+}
+
+// State returns the Session's current state.
+func (s *Session) State() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+// Err returns the error that ended the Session, or nil while it runs. After
+// a Close without any failure it is ErrClosed.
+func (s *Session) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// Done is closed when the Session has ended and its goroutines are gone.
+func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Run blocks until the Session ends and returns the error that ended it
+// (nil after Close). Cancelling ctx closes the Session.
+func (s *Session) Run(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, func() { s.Close() })
+	defer stop()
+	<-s.done
+	err := s.Err()
+	if errors.Is(err, ErrClosed) {
+		return nil
+	}
+	return err
+}
