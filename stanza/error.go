@@ -133,7 +133,9 @@ func ErrorFromElement(e *xmlstream.Element) (Error, bool) {
 		case c.Name.Space == NSStanzas && c.Name.Local == "text":
 			if !textSeen {
 				textSeen = true
-				out.Text, out.Lang = c.Text(), c.Lang()
+				if out.Text = c.Text(); out.Text != "" {
+					out.Lang = c.Lang()
+				}
 			}
 		case c.Name.Space == NSStanzas:
 			if out.Condition == "" {

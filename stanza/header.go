@@ -87,49 +87,38 @@ func isHeaderAttr(a *xmlstream.Attr) bool {
 // appendStanza encodes a stanza named local with the given header, the
 // attributes of el other than the header ones, and el's children. The root
 // gets no xmlns, so it takes the stream's default namespace; children in
-// el's own namespace get none either and so follow the root.
+// el's own namespace get none either and so follow the root, and children
+// in no namespace get an empty xmlns.
 func appendStanza(dst []byte, local string, h *header, el *xmlstream.Element) []byte {
-	dst = append(dst, '<')
-	dst = append(dst, local...)
-	if !h.To.IsZero() {
-		dst = appendAttr(dst, "to", h.To.String())
-	}
-	if !h.From.IsZero() {
-		dst = appendAttr(dst, "from", h.From.String())
-	}
-	if h.ID != "" {
-		dst = appendAttr(dst, "id", h.ID)
-	}
-	if h.Type != "" {
-		dst = appendAttr(dst, "type", h.Type)
-	}
-	if h.Lang != "" {
-		dst = appendAttr(dst, "xml:lang", h.Lang)
-	}
-	if el == nil {
-		return append(dst, "/>"...)
-	}
-	for i := range el.Attr {
-		a := &el.Attr[i]
-		if isHeaderAttr(a) {
-			continue
+	var buf [8]xmlstream.Attr // on the stack unless el has many extra attributes
+	root := xmlstream.Element{Name: xmlstream.Name{Local: local}, Attr: appendHeaderAttrs(buf[:0], h)}
+	if el != nil {
+		if IsStanzaNS(el.Name.Space) {
+			root.Name.Space = el.Name.Space
 		}
-		dst = appendExtraAttr(dst, i, a)
+		for i := range el.Attr {
+			if !isHeaderAttr(&el.Attr[i]) {
+				root.Attr = append(root.Attr, el.Attr[i])
+			}
+		}
+		root.Nodes = el.Nodes
 	}
-	if len(el.Nodes) == 0 {
-		return append(dst, "/>"...)
-	}
-	dst = append(dst, '>')
-	for _, n := range el.Nodes {
-		if n.Elem != nil {
-			dst = xmlstream.AppendElement(dst, n.Elem, el.Name.Space)
-		} else {
-			dst = xmlstream.AppendEscapedText(dst, n.Text)
+	return xmlstream.AppendElement(dst, &root, root.Name.Space)
+}
+
+// appendHeaderAttrs appends the attributes for the set fields of h.
+func appendHeaderAttrs(dst []xmlstream.Attr, h *header) []xmlstream.Attr {
+	add := func(space, local, v string) {
+		if v != "" {
+			dst = append(dst, xmlstream.Attr{Name: xmlstream.Name{Space: space, Local: local}, Value: v})
 		}
 	}
-	dst = append(dst, "</"...)
-	dst = append(dst, local...)
-	return append(dst, '>')
+	add("", "to", h.To.String())
+	add("", "from", h.From.String())
+	add("", "id", h.ID)
+	add("", "type", h.Type)
+	add(xmlstream.NSXML, "lang", h.Lang)
+	return dst
 }
 
 // appendAttr appends ` name='escaped value'`.
@@ -141,39 +130,6 @@ func appendAttr(dst []byte, name, value string) []byte {
 	return append(dst, '\'')
 }
 
-// appendExtraAttr appends a non-header attribute of a stanza. A namespaced
-// one (other than xml:) gets a prefix of its own, s<i>, declared in place.
-func appendExtraAttr(dst []byte, i int, a *xmlstream.Attr) []byte {
-	switch a.Name.Space {
-	case "":
-		return appendAttr(dst, a.Name.Local, a.Value)
-	case xmlstream.NSXML:
-		dst = append(dst, " xml:"...)
-	case xmlstream.NSXMLNS:
-		return dst
-	default:
-		dst = append(dst, " xmlns:s"...)
-		dst = appendInt(dst, i)
-		dst = append(dst, "='"...)
-		dst = xmlstream.AppendEscapedAttr(dst, a.Name.Space)
-		dst = append(dst, "' s"...)
-		dst = appendInt(dst, i)
-		dst = append(dst, ':')
-	}
-	dst = append(dst, a.Name.Local...)
-	dst = append(dst, "='"...)
-	dst = xmlstream.AppendEscapedAttr(dst, a.Value)
-	return append(dst, '\'')
-}
-
-// appendInt appends the decimal form of a non-negative i.
-func appendInt(dst []byte, i int) []byte {
-	if i >= 10 {
-		dst = appendInt(dst, i/10)
-	}
-	return append(dst, byte('0'+i%10))
-}
-
 // stanzaElement builds a fresh top-level element named local from a header
 // and el's non-header attributes and children (shared, not copied). The root
 // is in el's namespace when that is a stanza namespace, so that it and the
@@ -181,61 +137,21 @@ func appendInt(dst []byte, i int) []byte {
 // it is in no namespace and takes the stream's default when encoded.
 func stanzaElement(local string, h *header, el *xmlstream.Element) *xmlstream.Element {
 	out := &xmlstream.Element{Name: xmlstream.Name{Local: local}}
-	n := 0
-	if !h.To.IsZero() {
-		n++
-	}
-	if !h.From.IsZero() {
-		n++
-	}
-	if h.ID != "" {
-		n++
-	}
-	if h.Type != "" {
-		n++
-	}
-	if h.Lang != "" {
-		n++
-	}
+	var buf [8]xmlstream.Attr
+	attrs := appendHeaderAttrs(buf[:0], h)
 	if el != nil {
 		if IsStanzaNS(el.Name.Space) {
 			out.Name.Space = el.Name.Space
 		}
 		for i := range el.Attr {
 			if !isHeaderAttr(&el.Attr[i]) {
-				n++
+				attrs = append(attrs, el.Attr[i])
 			}
 		}
 		out.Nodes = el.Nodes[:len(el.Nodes):len(el.Nodes)]
 	}
-	if n == 0 {
-		return out
-	}
-	out.Attr = make([]xmlstream.Attr, 0, n)
-	add := func(space, local, v string) {
-		out.Attr = append(out.Attr, xmlstream.Attr{Name: xmlstream.Name{Space: space, Local: local}, Value: v})
-	}
-	if !h.To.IsZero() {
-		add("", "to", h.To.String())
-	}
-	if !h.From.IsZero() {
-		add("", "from", h.From.String())
-	}
-	if h.ID != "" {
-		add("", "id", h.ID)
-	}
-	if h.Type != "" {
-		add("", "type", h.Type)
-	}
-	if h.Lang != "" {
-		add(xmlstream.NSXML, "lang", h.Lang)
-	}
-	if el != nil {
-		for i := range el.Attr {
-			if !isHeaderAttr(&el.Attr[i]) {
-				out.Attr = append(out.Attr, el.Attr[i])
-			}
-		}
+	if len(attrs) > 0 {
+		out.Attr = append([]xmlstream.Attr(nil), attrs...)
 	}
 	return out
 }

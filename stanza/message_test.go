@@ -186,7 +186,7 @@ func TestMessageExtraAttrs(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.Type = MessageNormal
-	const want = `<message to='a@b' id='1' type='normal' xml:lang='en' foo='bar' xmlns:s5='urn:x' s5:y='z'><body>hi</body></message>`
+	const want = `<message xmlns:ns6='urn:x' to='a@b' id='1' type='normal' xml:lang='en' foo='bar' ns6:y='z'><body>hi</body></message>`
 	out := string(m.AppendXML(nil))
 	if out != want {
 		t.Fatalf("AppendXML =\n%s\nwant\n%s", out, want)
@@ -201,6 +201,25 @@ func TestMessageExtraAttrs(t *testing.T) {
 	back := parse(t, out)
 	if v, _ := back.Lookup("urn:x", "y"); v != "z" {
 		t.Errorf("re-parsed element lost {urn:x}y: %v", back)
+	}
+}
+
+// A child in no namespace is not a body and stays in no namespace when
+// re-encoded.
+func TestMessageNoNamespaceChild(t *testing.T) {
+	m, err := MessageFromElement(parse(t, `<message><body xmlns=''>0</body><body>1</body></message>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Body("") != "1" {
+		t.Errorf("Body = %q, want 1", m.Body(""))
+	}
+	if got := names(m.Payloads()); !slices.Equal(got, []string{"body"}) {
+		t.Errorf("Payloads = %v", got)
+	}
+	const want = `<message><body xmlns=''>0</body><body>1</body></message>`
+	if got := string(m.AppendXML(nil)); got != want {
+		t.Errorf("AppendXML = %s, want %s", got, want)
 	}
 }
 

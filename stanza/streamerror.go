@@ -141,7 +141,9 @@ func StreamErrorFromElement(e *xmlstream.Element) (StreamError, bool) {
 		case c.Name.Space == NSStreams && c.Name.Local == "text":
 			if !textSeen {
 				textSeen = true
-				out.Text, out.Lang = c.Text(), c.Lang()
+				if out.Text = c.Text(); out.Text != "" {
+					out.Lang = c.Lang()
+				}
 			}
 		case c.Name.Space == NSStreams:
 			if out.Condition == "" {
