@@ -148,10 +148,10 @@ func TestSpoofedIQRepliesIgnored(t *testing.T) {
 	id := req.Get("id")
 	var untracked atomic.Int32
 	s.HandleStanza(stanza.KindIQ, func(ctx context.Context, in *Incoming) error { untracked.Add(1); return Handled })
-	p.reply(id, `<iq type='result' id='{ID}' from='mallory@localhost/x'/>`) // wrong from
-	p.reply(id, `<iq type='result' id='{ID}'/>`)                            // no from, but to was bob
+	p.reply(id, `<iq type='result' id='{ID}' from='mallory@localhost/x'/>`)                // wrong from
+	p.reply(id, `<iq type='result' id='{ID}'/>`)                                           // no from, but to was bob
 	p.reply(id, `<iq type='set' id='{ID}' from='bob@localhost/x'><query xmlns='x'/></iq>`) // wrong type
-	p.reply("other", `<iq type='result' id='{ID}' from='bob@localhost/x'/>`) // unknown id
+	p.reply("other", `<iq type='result' id='{ID}' from='bob@localhost/x'/>`)               // unknown id
 	waitFor(t, func() bool { return untracked.Load() == 4 })
 	if pend.Received() {
 		t.Fatal("a spoofed reply resolved the request")
@@ -288,7 +288,9 @@ func TestHandlersRunInStanzaOrder(t *testing.T) {
 	}
 }
 
-func itoa3(i int) string { return string([]byte{byte('0' + i/100), byte('0' + i/10%10), byte('0' + i%10)}) }
+func itoa3(i int) string {
+	return string([]byte{byte('0' + i/100), byte('0' + i/10%10), byte('0' + i%10)})
+}
 
 func TestRemoveHandler(t *testing.T) {
 	s, _, p := newTestSession(t, nil)

@@ -188,4 +188,3 @@ func matchSecretTag(b []byte) int {
 	}
 	return 0
 }
-
