@@ -1,7 +1,6 @@
 package form_test
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 
@@ -20,11 +19,11 @@ func ExampleForm_Submit() {
     <option label='Pro'><value>pro</value></option>
   </field>
 </x>`
-	var el xmlstream.Element
-	if err := xml.Unmarshal([]byte(received), &el); err != nil {
+	el, err := xmlstream.Parse([]byte(received), "", nil)
+	if err != nil {
 		panic(err)
 	}
-	f, err := form.Parse(&el)
+	f, err := form.Parse(el)
 	if err != nil {
 		panic(err)
 	}
@@ -47,6 +46,7 @@ func ExampleForm_Submit() {
 	for _, fd := range sub.Fields {
 		fmt.Printf("%s=%q\n", fd.Var, fd.Values)
 	}
+	fmt.Println(sub.Element())
 	// Output:
 	// FORM_TYPE: jabber:iq:register
 	// missing: [username password]
@@ -55,4 +55,5 @@ func ExampleForm_Submit() {
 	// username=["juliet"]
 	// password=["R0m30"]
 	// x-plan=["pro"]
+	// <x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>jabber:iq:register</value></field><field var='username' type='text-single'><value>juliet</value></field><field var='password' type='text-private'><value>R0m30</value></field><field var='x-plan' type='list-single'><value>pro</value></field></x>
 }

@@ -1,7 +1,6 @@
 package form
 
 import (
-	"encoding/xml"
 	"testing"
 
 	"parley.dev/xmpp/xmlstream"
@@ -10,11 +9,11 @@ import (
 // parseXML turns one standalone XML element into an Element.
 func parseXML(tb testing.TB, s string) *xmlstream.Element {
 	tb.Helper()
-	var e xmlstream.Element
-	if err := xml.Unmarshal([]byte(s), &e); err != nil {
+	e, err := xmlstream.Parse([]byte(s), "", nil)
+	if err != nil {
 		tb.Fatalf("parse %q: %v", s, err)
 	}
-	return &e
+	return e
 }
 
 // mustParse parses s as XML and then as a data form.
