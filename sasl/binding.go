@@ -15,7 +15,7 @@ const (
 )
 
 // ChannelBindingFor takes channel binding data of the preferred type from a
-// completed TLS session (RFC 5056, XEP-0440):
+// completed TLS session (RFC 5056):
 //
 //   - "tls-exporter" (RFC 9266): 32 bytes of exported keying material with
 //     label "EXPORTER-Channel-Binding" and no context. Defined for TLS 1.3,

@@ -29,8 +29,9 @@ type Config struct {
 	ChannelBinding *ChannelBinding
 
 	// ServerTypes are the channel binding types the server listed in the
-	// XEP-0440 <sasl-channel-binding xmlns='urn:xmpp:sasl-cb:0'/> stream
-	// feature. Nil means the feature was absent: then only tls-unique,
+	// XEP-0440 §2 <sasl-channel-binding xmlns='urn:xmpp:sasl-cb:0'/>
+	// element (a stream feature, or a child of <mechanisms/> in early
+	// versions of the XEP). Nil means the feature was absent: then only tls-unique,
 	// the RFC 5802 default, is assumed to work (Prosody 0.12, ejabberd
 	// 23.01), so a tls-exporter binding from a TLS 1.3 session is not
 	// used for -PLUS.
@@ -107,7 +108,7 @@ var scramFamily = map[string]struct {
 //   - Plain SCRAM sends the GS2 flag "y" when the client has binding data
 //     and the server offered no -PLUS mechanism at all, "n" otherwise,
 //     including when -PLUS was offered but cannot be used: "y" there would
-//     make the server refuse (RFC 5802 §6, XEP-0440 §4).
+//     make the server refuse (RFC 5802 §6).
 //   - DIGEST-MD5 only with cfg.Host and no SCRAM mechanism offered.
 //   - PLAIN only on a TLS stream (or cfg.AllowPlainWithoutTLS) and no SCRAM
 //     mechanism offered (or cfg.AllowPlainWhenScramOffered).
