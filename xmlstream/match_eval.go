@@ -99,6 +99,24 @@ func (x *xpExpr) eval(e *Element) bool {
 		return x.l.eval(e) || x.r.eval(e)
 	case xpExAnd:
 		return x.l.eval(e) && x.r.eval(e)
+	case xpExAttr:
+		t := &x.sel.term.name
+		for i := range e.Attr {
+			if t.attr(e.Attr[i].Name) && xpCompare(x.op, e.Attr[i].Value == x.lit) {
+				return true
+			}
+		}
+		return false
+	case xpExNS:
+		return e.Name.Space != "" && xpCompare(x.op, e.Name.Space == x.lit)
+	case xpExChild:
+		t := &x.sel.steps[0].test
+		for _, n := range e.Nodes {
+			if n.Elem != nil && t.element(n.Elem.Name) {
+				return true
+			}
+		}
+		return false
 	}
 	return x.sel.from(e, false, 0, x.op, x.lit, nil)
 }

@@ -50,6 +50,10 @@ const (
 	xpExPath xpExprKind = iota // path, compared with lit when op != xpExists
 	xpExAnd
 	xpExOr
+	// Shortcuts for the common predicates, same meaning as xpExPath:
+	xpExAttr  // [@name], [@name='v'], [@name!='v']
+	xpExNS    // [@xmlns], [@xmlns='uri']
+	xpExChild // [name], [*], [{uri}name]: a child element exists
 )
 
 type xpCmpOp uint8
@@ -332,7 +336,7 @@ func (ps *xpParser) primary() *xpExpr {
 		if op == xpExists {
 			ps.expect(xtEq, `"=" or "!="`)
 		}
-		return &xpExpr{sel: ps.path(true), op: op, lit: t.val}
+		return (&xpExpr{sel: ps.path(true), op: op, lit: t.val}).lower()
 	}
 	x := &xpExpr{sel: ps.path(true)}
 	if x.op = ps.op(); x.op != xpExists {
@@ -342,6 +346,22 @@ func (ps *xpParser) primary() *xpExpr {
 		}
 		x.lit = t.val
 		ps.advance()
+	}
+	return x.lower()
+}
+
+// lower picks a shortcut kind for the predicates that callbacks use most,
+// so that evaluating them is a loop rather than a path walk.
+func (x *xpExpr) lower() *xpExpr {
+	p := &x.sel
+	switch {
+	case len(p.steps) == 0 && p.term.kind == xpTermAttr:
+		x.kind = xpExAttr
+	case len(p.steps) == 0 && p.term.kind == xpTermNS:
+		x.kind = xpExNS
+	case len(p.steps) == 1 && !p.steps[0].desc && len(p.steps[0].preds) == 0 &&
+		p.term.kind == xpTermNone && x.op == xpExists:
+		x.kind = xpExChild
 	}
 	return x
 }
