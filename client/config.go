@@ -1,0 +1,173 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"log/slog"
+	"net"
+	"time"
+
+	"parley.dev/xmpp/sasl"
+)
+
+// LegacyMode chooses when jabber:iq:auth (XEP-0078) is used instead of SASL
+// (RFC 6120 §6).
+type LegacyMode uint8
+
+const (
+	// LegacyAuto (the default) uses iq:auth only when the server cannot do
+	// SASL: the stream header has no version (a pre-XMPP-1.0 server,
+	// RFC 6120 §4.7.5) or the features offer no SASL mechanism.
+	LegacyAuto LegacyMode = iota
+	// LegacyNever never uses iq:auth: a server without SASL is an error.
+	LegacyNever
+	// LegacyPrefer opens an XMPP 1.0 stream (STARTTLS as usual) and then
+	// authenticates with iq:auth even when SASL is offered (servers that
+	// advertise http://jabber.org/features/iq-auth, XEP-0078 §3).
+	LegacyPrefer
+	// LegacyOnly is the connection type for pre-XMPP-1.0 servers
+	// (POE::Component::Jabber's LEGACY): the stream header carries no
+	// version, so there are no stream features, no STARTTLS and no SASL
+	// (XEP-0078 §2). Use it with DirectTLS, or with AllowPlaintext.
+	LegacyOnly
+)
+
+var legacyNames = [...]string{"auto", "never", "prefer", "only"}
+
+// String returns "auto", "never", "prefer" or "only".
+func (m LegacyMode) String() string {
+	if int(m) < len(legacyNames) {
+		return legacyNames[m]
+	}
+	return "legacy(?)"
+}
+
+// DefaultStepTimeout bounds each negotiation step when Config.StepTimeout
+// is zero.
+const DefaultStepTimeout = 30 * time.Second
+
+// Config tunes a Connector. A nil *Config means every default. NewConnector
+// clones the Config before filling in defaults, so callers may reuse it; the
+// pointed-to TLSConfig and SASL values are cloned too.
+type Config struct {
+	// Password is the account's password, for SASL and iq:auth. Default "".
+	Password string
+
+	// Resource is the resource to request at bind (RFC 6120 §7.6). Default
+	// "": the server assigns one. The server may change it: the bound JID
+	// is in Stream.JID. When the server answers <conflict/> to a requested
+	// resource, the Connector retries once with a server-assigned one
+	// (RFC 6120 §7.7.2.2).
+	Resource string
+
+	// Server is a "host:port" to connect to instead of looking up DNS SRV
+	// records (Jabber::Connection's server). Default "": RFC 6120 §3.2 and
+	// XEP-0368 resolution for the JID's domain.
+	Server string
+
+	// DirectTLS speaks TLS from the first byte (XEP-0368) instead of
+	// STARTTLS. With Server set it applies to that address; without, only
+	// _xmpps-client._tcp SRV records are used. Default false: SRV records
+	// of both kinds, each with its own TLS mode.
+	DirectTLS bool
+
+	// TLSConfig holds root CAs, client certificates (for SASL EXTERNAL),
+	// minimum version and so on. Default nil: system roots, TLS 1.2 at
+	// least. ServerName is always forced to the JID's domain (RFC 6120
+	// §13.7.2.1), whatever address is dialed, and InsecureSkipVerify is
+	// always replaced by InsecureSkipTLSVerify.
+	TLSConfig *tls.Config
+
+	// InsecureSkipTLSVerify turns off certificate verification. Anyone on
+	// the path can then read the password. Tests only. A warning is logged
+	// for each connection. Default false.
+	InsecureSkipTLSVerify bool
+
+	// AllowPlaintext allows a stream without TLS when the server offers no
+	// STARTTLS (or with LegacyOnly). Default false: such a stream is
+	// ErrTLSRequired (RFC 6120 §5.3.1 mandatory-to-negotiate).
+	AllowPlaintext bool
+
+	// SASL is the mechanism policy (see sasl.Config). Default nil: the
+	// sasl package's defaults (strongest first, no PLAIN while SCRAM is
+	// offered, PLAIN only over TLS).
+	SASL *sasl.Config
+
+	// Legacy chooses when iq:auth (XEP-0078) is used. Default LegacyAuto.
+	Legacy LegacyMode
+
+	// LegacyZeroK allows jabberd 1.x zero-knowledge iq:auth (the <hash/>
+	// computed from <sequence/> and <token/>), tried before digest as
+	// Jabber::Connection did. Obsolete: no current server offers it and
+	// XEP-0078 dropped it. Default false.
+	LegacyZeroK bool
+
+	// AllowLegacyPlaintext allows the iq:auth <password/> method on a
+	// stream without TLS. Default false: only <digest/> without TLS.
+	AllowLegacyPlaintext bool
+
+	// StepTimeout bounds each step of the negotiation: every TCP connect,
+	// TLS handshake, and every wait for the server's next element (stream
+	// header, features, STARTTLS answer, each SASL answer, bind, iq:auth).
+	// The ctx given to Connect bounds the whole. Default 30 s.
+	StepTimeout time.Duration
+
+	// Dialer dials TCP. Default: a zero net.Dialer.
+	Dialer *net.Dialer
+
+	// Resolver looks up SRV records. Default net.DefaultResolver.
+	Resolver *net.Resolver
+
+	// Logger receives the connector's logging. Default: the Trace's logger
+	// given to Connect (itself discarding when the Session has none).
+	Logger *slog.Logger
+}
+
+// srvLookup is the shape of net.Resolver.LookupSRV; tests replace it.
+type srvLookup func(ctx context.Context, service, proto, name string) (string, []*net.SRV, error)
+
+// withDefaults returns a copy of c with every default filled in.
+func (c *Config) withDefaults() Config {
+	var out Config
+	if c != nil {
+		out = *c
+	}
+	if out.StepTimeout <= 0 {
+		out.StepTimeout = DefaultStepTimeout
+	}
+	if out.Dialer == nil {
+		out.Dialer = &net.Dialer{}
+	}
+	if out.Resolver == nil {
+		out.Resolver = net.DefaultResolver
+	}
+	if out.SASL != nil {
+		s := *out.SASL
+		out.SASL = &s
+	}
+	if out.TLSConfig != nil {
+		out.TLSConfig = out.TLSConfig.Clone()
+	}
+	return out
+}
+
+// tlsConfig returns the TLS configuration for a connection to domain:
+// ServerName forced to the domain (never a dialed host), verification as
+// configured, TLS 1.2 at least.
+func (c *Config) tlsConfig(domain string, directTLS bool) *tls.Config {
+	var t *tls.Config
+	if c.TLSConfig != nil {
+		t = c.TLSConfig.Clone()
+	} else {
+		t = &tls.Config{}
+	}
+	t.ServerName = domain
+	t.InsecureSkipVerify = c.InsecureSkipTLSVerify
+	if t.MinVersion == 0 {
+		t.MinVersion = tls.VersionTLS12
+	}
+	if directTLS && len(t.NextProtos) == 0 {
+		t.NextProtos = []string{"xmpp-client"} // XEP-0368 §3, not required of the server
+	}
+	return t
+}

@@ -1,0 +1,207 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	xmpp "parley.dev/xmpp"
+	"parley.dev/xmpp/jid"
+	"parley.dev/xmpp/stanza"
+)
+
+// Connector opens authenticated, bound client streams for one account: it
+// resolves and dials the server (RFC 6120 §3), secures the stream (§5, or
+// XEP-0368 direct TLS), authenticates (§6, or XEP-0078) and binds a resource
+// (§7). It implements xmpp.Connector; the Session calls Connect for the first
+// connection and for every reconnect. A Connector is safe for concurrent use.
+type Connector struct {
+	jid       jid.JID
+	cfg       Config
+	lookupSRV srvLookup       // cfg.Resolver.LookupSRV; tests replace it
+	rand      func(n int) int // RFC 2782 weighted choice; tests replace it
+	dialer    func(ctx context.Context, network, addr string) (net.Conn, error)
+
+	mu       sync.Mutex // guards redirect
+	redirect string     // see-other-host address, "" for none
+}
+
+var _ xmpp.Connector = (*Connector)(nil)
+
+// NewConnector returns a Connector for the account j. j needs a domainpart;
+// a localpart is needed for password authentication (a domain-only JID suits
+// SASL ANONYMOUS or EXTERNAL). A resourcepart in j is the resource requested
+// at bind when cfg.Resource is empty. cfg may be nil; it is cloned.
+func NewConnector(j jid.JID, cfg *Config) (*Connector, error) {
+	if j.IsZero() {
+		return nil, errors.New("client: empty JID")
+	}
+	c := &Connector{jid: j, cfg: cfg.withDefaults(), rand: defaultRand}
+	c.lookupSRV = c.cfg.Resolver.LookupSRV
+	c.dialer = c.cfg.Dialer.DialContext
+	if c.cfg.Legacy > LegacyOnly {
+		return nil, errors.New("client: unknown LegacyMode " + c.cfg.Legacy.String())
+	}
+	return c, nil
+}
+
+// JID returns the account the Connector logs in to.
+func (c *Connector) JID() jid.JID { return c.jid }
+
+// Redirect makes the following Connect calls dial hostport instead of the
+// configured server or DNS (a see-other-host stream error, RFC 6120
+// §4.9.3.19). The certificate is still checked against the JID's domain,
+// never against the redirect host, and the same account logs in. "" undoes
+// it. The Session bounds how many redirects it follows.
+func (c *Connector) Redirect(hostport string) {
+	c.mu.Lock()
+	c.redirect = hostport
+	c.mu.Unlock()
+}
+
+func (c *Connector) redirected() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.redirect
+}
+
+func (c *Connector) log(t *xmpp.Trace) *slog.Logger {
+	if c.cfg.Logger != nil {
+		return c.cfg.Logger
+	}
+	return t.Logger()
+}
+
+// resource is the resource to request: Config.Resource, else j's own.
+func (c *Connector) resource(j jid.JID) string {
+	if c.cfg.Resource != "" {
+		return c.cfg.Resource
+	}
+	return j.Resourcepart()
+}
+
+// Connect dials, secures, authenticates and binds, reporting progress
+// through t (StatusConnecting per address tried, StatusConnected, StatusTLS,
+// StatusAuthenticated, StatusBound) and the raw chunks through t's hooks.
+// Every step is bounded by Config.StepTimeout and by ctx. Errors are
+// *ConnectError values; xmpp.IsPermanent tells whether retrying can help.
+func (c *Connector) Connect(ctx context.Context, t *xmpp.Trace) (*xmpp.Stream, error) {
+	w, direct, err := c.connect(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	stop := watch(ctx, w.raw)
+	s, err := c.negotiate(ctx, w, direct)
+	if !stop() && err == nil {
+		err = &ConnectError{Step: StepBind, Addr: w.addr, Err: ctx.Err()}
+	}
+	if err != nil {
+		w.raw.Close()
+		return nil, err
+	}
+	w.raw.SetDeadline(time.Time{})
+	return s, nil
+}
+
+// connect resolves and dials the first reachable candidate.
+func (c *Connector) connect(ctx context.Context, t *xmpp.Trace) (*wire, bool, error) {
+	domain := c.jid.Domainpart()
+	cands, err := c.candidates(ctx, domain)
+	if err != nil {
+		return nil, false, &ConnectError{Step: StepResolve, Err: err}
+	}
+	raw, cand, err := c.dial(ctx, cands, func(addr string) {
+		t.Emit(xmpp.Event{Status: xmpp.StatusConnecting, Addr: addr})
+	})
+	if err != nil {
+		var ce *ConnectError
+		if !errors.As(err, &ce) {
+			err = &ConnectError{Step: StepDial, Addr: cand.addr, Err: err}
+		}
+		return nil, false, err
+	}
+	t.Emit(xmpp.Event{Status: xmpp.StatusConnected, Addr: cand.addr})
+	c.log(t).Debug("client: connected", "addr", cand.addr, "directTLS", cand.directTLS)
+	return newWire(raw, cand.addr, domain, c.cfg.StepTimeout, t), cand.directTLS, nil
+}
+
+// secure opens the stream and brings TLS up: direct TLS before the header,
+// or STARTTLS after it (then the stream restarts). It returns nil state on
+// a plaintext stream, which only AllowPlaintext permits.
+func (c *Connector) secure(ctx context.Context, w *wire, direct bool) (*tls.ConnectionState, error) {
+	var st *tls.ConnectionState
+	var err error
+	if direct {
+		if st, err = c.handshake(ctx, w, true); err != nil {
+			return nil, err
+		}
+		w.t.Emit(xmpp.Event{Status: xmpp.StatusTLS, Addr: w.addr})
+	}
+	if err := w.open(ctx); err != nil {
+		return nil, err
+	}
+	if st == nil && w.header.Version != "" {
+		if st, err = c.startTLS(ctx, w); err != nil {
+			return nil, err
+		}
+		if st != nil {
+			w.t.Emit(xmpp.Event{Status: xmpp.StatusTLS, Addr: w.addr})
+			if err := w.restart(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if st == nil && !c.cfg.AllowPlaintext {
+		return nil, w.fail(StepStream, ErrTLSRequired) // pre-XMPP-1.0 stream: no STARTTLS
+	}
+	return st, nil
+}
+
+// negotiate runs everything after the TCP connect (RFC 6120 §4.3, §9).
+func (c *Connector) negotiate(ctx context.Context, w *wire, direct bool) (*xmpp.Stream, error) {
+	w.legacy = c.cfg.Legacy == LegacyOnly
+	st, err := c.secure(ctx, w, direct)
+	if err != nil {
+		return nil, err
+	}
+	s := &xmpp.Stream{Conn: nil, Decoder: w.dec, Namespace: stanza.NSClient, TLS: st}
+	if c.useLegacy(w) {
+		full, mech, err := c.legacyAuth(ctx, w, c.jid, st != nil)
+		if err != nil {
+			return nil, err
+		}
+		w.t.Emit(xmpp.Event{Status: xmpp.StatusAuthenticated})
+		s.JID, s.Mechanism = full, mech
+	} else {
+		mech, err := c.authenticate(ctx, w, st)
+		if err != nil {
+			return nil, err
+		}
+		w.t.Emit(xmpp.Event{Status: xmpp.StatusAuthenticated})
+		if err := w.restart(ctx); err != nil {
+			return nil, err
+		}
+		if s.JID, err = c.bind(ctx, w, c.jid, c.resource(c.jid)); err != nil {
+			return nil, err
+		}
+		s.Mechanism = mech
+	}
+	w.t.Emit(xmpp.Event{Status: xmpp.StatusBound, JID: s.JID})
+	s.Conn, s.Header, s.Features = w.conn, w.header, w.features
+	return s, nil
+}
+
+// useLegacy decides between SASL and iq:auth (Config.Legacy).
+func (c *Connector) useLegacy(w *wire) bool {
+	switch c.cfg.Legacy {
+	case LegacyOnly, LegacyPrefer:
+		return true
+	case LegacyNever:
+		return false
+	}
+	return w.header.Version == "" || len(offeredMechanisms(w)) == 0
+}
