@@ -178,10 +178,7 @@ func (s *Session) reconnect(cause error) *Stream {
 				s.end(Permanent(errors.Join(ErrRedirectLoop, cause)))
 				return nil
 			}
-			if err := r.Redirect(host); err != nil {
-				s.end(Permanent(errors.Join(err, cause)))
-				return nil
-			}
+			r.Redirect(host)
 			wait = 0
 		}
 		s.trace.Emit(Event{Status: StatusReconnecting, Attempt: attempt, Delay: wait, Err: cause})

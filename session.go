@@ -127,9 +127,7 @@ func (s *Session) connect(ctx context.Context) (*Stream, error) {
 		if redirects >= s.cfg.MaxRedirects {
 			return nil, Permanent(errors.Join(ErrRedirectLoop, err))
 		}
-		if rerr := r.Redirect(host); rerr != nil {
-			return nil, Permanent(errors.Join(rerr, err))
-		}
+		r.Redirect(host)
 	}
 }
 
@@ -137,7 +135,7 @@ func (s *Session) connect(ctx context.Context) (*Stream, error) {
 // stream error (RFC 6120 §4.9.3.19) to another host and port, keeping the
 // identity the certificate is checked against.
 type Redirector interface {
-	Redirect(hostport string) error
+	Redirect(hostport string)
 }
 
 // attach makes st the current stream and flushes the queue. s.mu is held.
