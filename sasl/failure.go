@@ -33,6 +33,7 @@ type Failure struct {
 	Text      string
 }
 
+// Error returns "sasl: failure: <condition>[: <text>]".
 func (f *Failure) Error() string {
 	var b strings.Builder
 	b.WriteString("sasl: failure: ")
@@ -88,6 +89,7 @@ const (
 	ScramErrOtherError                 = "other-error"
 )
 
+// Error returns "sasl: scram server error: <value>".
 func (e *ServerError) Error() string {
 	return "sasl: scram server error: " + e.Value
 }
