@@ -82,6 +82,7 @@ listen:
     port: 16347
     ip: "127.0.0.1"
     module: ejabberd_service    # XEP-0114
+    backlog: 128
     hosts:
       "comp.$D":
         password: "$COMPONENT_SECRET"
@@ -89,6 +90,7 @@ listen:
     port: 16280
     ip: "127.0.0.1"
     module: ejabberd_http
+    backlog: 128
     request_handlers:
       /api: mod_http_api
       /bosh: mod_bosh

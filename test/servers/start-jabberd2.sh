@@ -13,6 +13,8 @@
 #                              scram-sha-1 scram-sha-256); "" offers no SASL, only iq:auth
 #   JABBERD2_LEGACY            XEP-0078 methods inside <traditional> (default: plain digest)
 #   JABBERD2_REQUIRE_STARTTLS  1 = require STARTTLS on 17222 (default 0)
+#   JABBERD2_SCHEMA            SQL file (.gz allowed) creating the database (default: the
+#                              package's db-setup.sqlite.gz, else jabberd2-schema.sql here)
 #   START_TIMEOUT              seconds to wait for readiness (default 30)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -206,13 +208,14 @@ EOF
 
 # Database and accounts. An account is two rows: authreg (c2s checks the password) and active
 # (without it the sm never answers the bind). Re-running replaces the rows.
+# The schema: the package's (JABBERD2_SCHEMA overrides), or our copy when the docs are stripped.
 if [[ ! -s $DIR/sqlite.db ]]; then
-    schema=/usr/share/doc/jabberd2/db-setup.sqlite.gz
-    if [[ -f $schema ]]; then
-        zcat "$schema" | sqlite3 "$DIR/sqlite.db" >/dev/null
-    else
-        sqlite3 "$DIR/sqlite.db" <"$SERVERS_LIB_DIR/jabberd2-schema.sql" >/dev/null
-    fi
+    schema=${JABBERD2_SCHEMA:-/usr/share/doc/jabberd2/db-setup.sqlite.gz}
+    [[ -f $schema ]] || schema=$SERVERS_LIB_DIR/jabberd2-schema.sql
+    case $schema in
+    *.gz) zcat "$schema" | sqlite3 "$DIR/sqlite.db" >/dev/null ;;
+    *) sqlite3 "$DIR/sqlite.db" <"$schema" >/dev/null ;;
+    esac
 fi
 {
     echo "BEGIN;"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # up.sh: start Prosody, ejabberd and jabberd2 for the tests (make servers).
 #
-# 1. Installs missing packages with apt-get (only when a needed binary is missing).
+# 1. Installs missing packages with apt-get (only when a needed binary is missing;
+#    PARLEY_FORCE_INSTALL=1 runs the install even so, to test this path).
 # 2. Does nothing when the three servers are already running and healthy (status.sh).
 # 3. Otherwise stops leftovers, starts the three in parallel in fresh directories
 #    <repo>/.servers/{prosody,ejabberd,jabberd2} and writes <repo>/.servers/env (see TESTING.md).
@@ -23,6 +24,9 @@ have sqlite3 || REQUIRED+=(sqlite3)
 have prosody || REQUIRED+=(prosody)
 { have erl && [[ -x /usr/sbin/ejabberdctl ]]; } || REQUIRED+=(ejabberd)
 { have jabberd2-router && have jabberd2-sm && have jabberd2-c2s; } || REQUIRED+=(jabberd2)
+if [[ ${PARLEY_FORCE_INSTALL:-0} == 1 ]]; then # exercise the install path on a set-up machine
+    REQUIRED=(openssl sqlite3 prosody ejabberd jabberd2)
+fi
 OPTIONAL=()
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 if have dpkg-query; then
