@@ -180,6 +180,7 @@ func (d *Decoder) Next() (Event, error) {
 				return d.broken(d.p.err)
 			}
 			e := d.p.freeze()
+			d.p.release()
 			d.r += n
 			d.st = stStream
 			return Event{Kind: EventElement, Element: e}, nil
