@@ -34,5 +34,8 @@
 // the iq, XEP-0077 §3.2 lets the server close the stream with a
 // not-authorized stream error instead, and ejabberd closes it with conflict
 // ("User removed"). Cancel counts those closes as success; see
-// RemovedByStreamClose for the contract with the IQSender.
+// RemovedByStreamClose for the contract with the IQSender. A host that wants
+// more information first (the old password, say) refuses with a data form
+// (§3.2, §3.3): the error is then a *FormError, whose form goes back with
+// SubmitForm.
 package register

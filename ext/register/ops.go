@@ -13,10 +13,12 @@ import (
 // satisfies it; tests use a fake.
 //
 // SendIQ fills in the id, sends iq and returns the matching result iq. An
-// answer of type error comes back as a non-nil error of type stanza.Error;
-// the end of the stream while waiting comes back as an error that is, or
-// wraps, the stanza.StreamError the peer sent (see RemovedByStreamClose);
-// a done ctx comes back as ctx.Err().
+// answer of type error comes back as a non-nil error that is (or wraps) a
+// stanza.Error, together with the error iq itself when the sender has it
+// (the Session does; it carries the data form of a FormError); the end of
+// the stream while waiting comes back as an error that is, or wraps, the
+// stanza.StreamError the peer sent (see RemovedByStreamClose); a done ctx
+// comes back as ctx.Err().
 type IQSender interface {
 	SendIQ(ctx context.Context, iq stanza.IQ) (stanza.IQ, error)
 }
@@ -78,9 +80,9 @@ func SubmitForm(ctx context.Context, s IQSender, to jid.JID, f *form.Form) error
 //
 // A host that refuses answers bad-request, not-authorized (the channel is
 // not safe enough), not-allowed or unexpected-request (§3.3), returned as a
-// stanza.Error. A host that wants more data (e.g. the old password) adds a
-// data form to its error; the IQSender contract drops it, so such hosts
-// need SendIQ with ChangePasswordIQ and a sender that keeps the error iq.
+// stanza.Error. A host that wants more data (e.g. the old password) sends a
+// data form with its error: that comes back as a *FormError; fill its Form
+// and send it with SubmitForm.
 func ChangePassword(ctx context.Context, s IQSender, server jid.JID, username, newPassword string) error {
 	if newPassword == "" {
 		return ErrEmptyPassword
@@ -97,7 +99,8 @@ func ChangePassword(ctx context.Context, s IQSender, server jid.JID, username, n
 // stream ends as RemovedByStreamClose describes, which is how some servers
 // confirm: after that the session is over. Other answers come back as
 // stanza.Error: bad-request, forbidden, not-allowed, registration-required,
-// unexpected-request (§3.2).
+// unexpected-request (§3.2); a host that wants more data before it
+// cancels (§3.2) sends a data form, returned as a *FormError.
 func Cancel(ctx context.Context, s IQSender, server jid.JID) error {
 	err := send(ctx, s, RemoveIQ(server))
 	if err != nil && RemovedByStreamClose(err) {
@@ -132,13 +135,43 @@ func RemovedByStreamClose(err error) bool {
 	return se.Condition == stanza.StreamNotAuthorized || se.Condition == stanza.StreamConflict
 }
 
+// FormError is a refusal that comes with a data form to fill in
+// (XEP-0077 §3.2 and §3.3: a host that needs more information, such as the
+// old password, returns a form inside the error iq). Fill Form and send it
+// with SubmitForm to the same address. errors.Is and errors.As see the
+// stanza.Error through Unwrap.
+type FormError struct {
+	// Err is the stanza error of the reply (not-allowed, not-authorized, ...).
+	Err stanza.Error
+	// Form is the form the host asks to be filled; its FORM_TYPE is usually
+	// FormTypeCancel or FormTypeChangePassword.
+	Form *form.Form
+}
+
+// Error implements the error interface.
+func (e *FormError) Error() string {
+	return e.Err.Error() + " (the host sent a form to fill in)"
+}
+
+// Unwrap returns the stanza error.
+func (e *FormError) Unwrap() error { return e.Err }
+
 // send sends iq and turns an error reply into an error.
 func send(ctx context.Context, s IQSender, iq stanza.IQ) error {
 	reply, err := s.SendIQ(ctx, iq)
-	if err != nil {
-		return err
+	if err == nil {
+		err = replyError(reply)
 	}
-	return replyError(reply)
+	if err == nil {
+		return nil
+	}
+	var se stanza.Error
+	if reply.Type == stanza.IQError && errors.As(err, &se) {
+		if q, perr := ParseQuery(reply.Payload()); perr == nil && q.Form != nil {
+			return &FormError{Err: se, Form: q.Form}
+		}
+	}
+	return err
 }
 
 // replyError returns the stanza.Error of a reply of type error, for a sender

@@ -18,6 +18,7 @@ import (
 type fakeSender struct {
 	reply string // XML of the answer, with id 'x'; "" for an empty result
 	err   error
+	bare  bool // return an error reply as the error only, without the iq
 	sent  []string
 }
 
@@ -40,9 +41,13 @@ func (f *fakeSender) SendIQ(ctx context.Context, iq stanza.IQ) (stanza.IQ, error
 		return stanza.IQ{}, err
 	}
 	if reply.Type == stanza.IQError {
-		// The Session's contract: an error reply is returned as the error.
+		// The Session's contract: an error reply is returned as the error,
+		// with the reply.
 		e, _ := reply.Error()
-		return stanza.IQ{}, e
+		if f.bare {
+			return stanza.IQ{}, e
+		}
+		return reply, e
 	}
 	return reply, nil
 }
@@ -96,7 +101,7 @@ func TestSubmitErrors(t *testing.T) {
 		3: {`<iq type='result' id='x'/>`, nil},
 	}
 	for i, tt := range tests {
-		for _, s := range []IQSender{&fakeSender{reply: tt.reply}, &rawSender{fakeSender{reply: tt.reply}}} {
+		for _, s := range []IQSender{&fakeSender{reply: tt.reply}, &fakeSender{reply: tt.reply, bare: true}, &rawSender{fakeSender{reply: tt.reply}}} {
 			err := Submit(context.Background(), s, jidZero, map[string]string{"username": "bill", "password": "pw"})
 			if tt.is == nil && err != nil || tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("%d %T: err = %v, want %v", i, s, err, tt.is)
@@ -197,5 +202,60 @@ func TestCancel(t *testing.T) {
 	}
 	if RemovedByStreamClose(nil) {
 		t.Error("RemovedByStreamClose(nil) = true")
+	}
+}
+
+// changePasswordFormError is XEP-0077 §3.3's "Server Returns Password
+// Change Form With Error".
+const changePasswordFormError = `<iq type='error' from='shakespeare.lit' to='bill@shakespeare.lit/globe' id='x'>
+  <query xmlns='jabber:iq:register'>
+    <x xmlns='jabber:x:data' type='form'>
+      <title>Password Change</title>
+      <instructions>Use this form to change your password.</instructions>
+      <field type='hidden' var='FORM_TYPE'><value>jabber:iq:register:changepassword</value></field>
+      <field type='text-single' label='Username' var='username'><required/></field>
+      <field type='text-private' label='Old Password' var='old_password'><required/></field>
+      <field type='text-private' label='New Password' var='password'><required/></field>
+    </x>
+  </query>
+  <error code='401' type='modify'><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>
+</iq>`
+
+func TestFormError(t *testing.T) {
+	server := jid.MustParse("shakespeare.lit")
+	for _, s := range []IQSender{&fakeSender{reply: changePasswordFormError}, &rawSender{fakeSender{reply: changePasswordFormError}}} {
+		err := ChangePassword(context.Background(), s, server, "bill", "groundlings")
+		var fe *FormError
+		if !errors.As(err, &fe) || !errors.Is(err, stanza.Error{Condition: stanza.NotAuthorized}) {
+			t.Fatalf("%T: err = %v, want *FormError wrapping not-authorized", s, err)
+		}
+		if fe.Form.FormType() != FormTypeChangePassword || fe.Form.Field("old_password") == nil {
+			t.Fatalf("form %#v", fe.Form)
+		}
+		fe.Form.Set("username", "bill")
+		fe.Form.Set("old_password", "theglobe")
+		fe.Form.Set("password", "groundlings")
+		f := &fakeSender{}
+		if err := SubmitForm(context.Background(), f, server, fe.Form); err != nil {
+			t.Fatal(err)
+		}
+		want := `<iq to='shakespeare.lit' id='x' type='set'><query xmlns='jabber:iq:register'><x xmlns='jabber:x:data' type='submit'>` +
+			`<field var='FORM_TYPE' type='hidden'><value>jabber:iq:register:changepassword</value></field>` +
+			`<field var='username' type='text-single'><value>bill</value></field>` +
+			`<field var='old_password' type='text-private'><value>theglobe</value></field>` +
+			`<field var='password' type='text-private'><value>groundlings</value></field></x></query></iq>`
+		if len(f.sent) != 1 || f.sent[0] != want {
+			t.Errorf("sent %q\nwant %q", f.sent, want)
+		}
+	}
+	// Without the reply iq there is no form: the plain stanza error.
+	s := &fakeSender{reply: changePasswordFormError, bare: true}
+	err := ChangePassword(context.Background(), s, server, "bill", "groundlings")
+	var fe *FormError
+	if errors.As(err, &fe) || !errors.Is(err, stanza.Error{Condition: stanza.NotAuthorized}) {
+		t.Errorf("bare sender: err = %v", err)
+	}
+	if want := "stanza error: modify not-authorized (the host sent a form to fill in)"; (&FormError{Err: stanza.Error{Type: stanza.Modify, Condition: stanza.NotAuthorized}}).Error() != want {
+		t.Errorf("FormError.Error mismatch")
 	}
 }
