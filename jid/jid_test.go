@@ -363,7 +363,7 @@ func TestErrorIs(t *testing.T) {
 // TestParseNoAlloc checks the fast path's promise: canonical ASCII input is
 // parsed without allocating.
 func TestParseNoAlloc(t *testing.T) {
-	for _, s := range []string{"alice@localhost/res", "example.com", "a-b@c.d.example/Res 1!", "127.0.0.1"} {
+	for _, s := range []string{"alice@localhost/res", "example.com", "a-b@c.d.example/Res 1!", "127.0.0.1", "a@[2001:db8::1]/r"} {
 		var j JID
 		n := testing.AllocsPerRun(100, func() { j, _ = Parse(s) })
 		if n != 0 || j.String() != s {

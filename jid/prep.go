@@ -146,7 +146,12 @@ func prepIPv6(d string) (string, error) {
 	if err != nil || !a.Is6() || a.Zone() != "" {
 		return "", errInvalid(PartDomain, "invalid IPv6 literal")
 	}
-	return "[" + a.String() + "]", nil
+	var buf [64]byte
+	canon := a.AppendTo(buf[:0])
+	if string(canon) == d[1:len(d)-1] {
+		return d, nil // already canonical: no allocation
+	}
+	return "[" + string(canon) + "]", nil
 }
 
 // trimFinalDot removes one trailing label separator: U+002E, U+3002,
