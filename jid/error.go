@@ -8,18 +8,18 @@ var (
 	// ErrEmpty reports a missing part: an empty JID or domainpart, or an
 	// empty localpart after "@" or empty resourcepart after "/"
 	// (RFC 7622 §3.2, §3.3, §3.4).
-	ErrEmpty = errors.New("empty")
+	ErrEmpty = errors.New("jid: empty part")
 
 	// ErrTooLong reports a part longer than 1023 bytes after preparation
 	// (RFC 7622 §3.2, §3.3, §3.4).
-	ErrTooLong = errors.New("longer than 1023 bytes")
+	ErrTooLong = errors.New("jid: part longer than 1023 bytes")
 
 	// ErrInvalid reports a part that its PRECIS profile or IDNA2008 rejects,
 	// or that holds a character RFC 7622 §3.3.1 disallows.
-	ErrInvalid = errors.New("invalid")
+	ErrInvalid = errors.New("jid: invalid part")
 )
 
-// Part names used in Error.Part.
+// Part names used in Error.Part, as RFC 7622 §3 names the parts of a JID.
 const (
 	PartLocal    = "localpart"
 	PartDomain   = "domainpart"
