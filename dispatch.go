@@ -194,7 +194,7 @@ func (s *Session) replyError(ctx context.Context, req *xmlstream.Element, e stan
 	if req.Get("type") == "error" {
 		return nil
 	}
-	reply := xmlstream.New(req.Name.Space, req.Name.Local)
+	reply := xmlstream.New("", req.Name.Local) // in the stream's namespace
 	reply.SetAttr("type", "error")
 	if id := req.Get("id"); id != "" {
 		reply.SetAttr("id", id)

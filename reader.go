@@ -91,6 +91,10 @@ func (s *Session) handleElement(st *Stream, e *xmlstream.Element, inline bool) e
 		}
 		e = u
 	}
+	if st.Accept != nil && !st.Accept(e) {
+		s.trace.Logger().Debug("xmpp: dropping a stanza not addressed to this stream", "stanza", e.Name.Local, "to", e.Get("to"))
+		return nil
+	}
 	if stanza.KindOf(e) == stanza.KindIQ {
 		switch e.Get("type") {
 		case "result", "error":

@@ -54,6 +54,12 @@ func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.outbound != nil {
+		var err error
+		if e, err = s.outbound(e); err != nil {
+			return err
+		}
+	}
 	switch {
 	case s.state == StateClosed || s.closing:
 		if s.err != nil {

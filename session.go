@@ -60,6 +60,7 @@ type Session struct {
 	jid      jid.JID
 	streamID string
 	ns       string // content namespace of the last stream
+	outbound func(*xmlstream.Element) (*xmlstream.Element, error)
 
 	// Guarded by imu: IQ requests waiting for their reply, by id.
 	imu     sync.Mutex
@@ -144,6 +145,7 @@ func (s *Session) attach(st *Stream) {
 	s.state = StateReady
 	s.jid = st.JID
 	s.ns = st.Namespace
+	s.outbound = st.Outbound
 	if st.Header != nil {
 		s.streamID = st.Header.ID
 	}

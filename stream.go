@@ -41,7 +41,16 @@ type Stream struct {
 	// nil to drop it. Nil means stanzas travel as they are.
 	Wrap   func(dst []byte, e *xmlstream.Element) []byte
 	Unwrap func(e *xmlstream.Element) (*xmlstream.Element, error)
-	// Resumable is set by a Connector that resumed a stream-management
+	// Outbound, when set, checks and completes every stanza before it is
+	// written or queued, and may return a modified copy: a component stamps
+	// its own from and refuses a from outside its domains. Its error is
+	// returned to the sender.
+	Outbound func(e *xmlstream.Element) (*xmlstream.Element, error)
+	// Accept, when set, filters received stanzas: those it rejects are
+	// dropped before IQ tracking and handlers (a component ignores stanzas
+	// addressed outside its domains).
+	Accept func(e *xmlstream.Element) bool
+	// Resumed is set by a Connector that resumed a stream-management
 	// session instead of opening a new one (XEP-0198 §5).
 	Resumed bool
 }
