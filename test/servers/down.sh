@@ -7,7 +7,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 S=$REPO_ROOT/.servers
-rm -f "$S/env"
+lock_rig
+rm -f "$S/env" "$S/.owned"
 declare -A job
 for name in prosody ejabberd jabberd2; do
     if [[ -f $S/$name/pids ]]; then

@@ -26,6 +26,17 @@ ALL_USERS=("${FIXED_USERS[@]}" "${POOL_USERS[@]}")
 # shellcheck disable=SC2034
 COMPONENT_SECRET=compsecret
 
+# lock_rig: serialize up.sh and down.sh, which several tools (or people) may run at once in one
+# checkout. The lock is flock(1) on fd 9; nested calls see PARLEY_RIG_LOCKED=1 and skip it.
+# Server processes are started with fds 8 and 9 closed so that they never hold a rig lock.
+lock_rig() {
+    [[ ${PARLEY_RIG_LOCKED:-0} == 1 ]] && return 0
+    mkdir -p "$REPO_ROOT/.servers"
+    exec 9>"$REPO_ROOT/.servers/.rig.lock"
+    flock 9
+    export PARLEY_RIG_LOCKED=1
+}
+
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 

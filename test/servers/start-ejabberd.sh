@@ -202,7 +202,7 @@ env HOME="$DIR" \
     CONTRIB_MODULES_PATH="$DIR/ejabberd-modules" \
     ERL_CRASH_DUMP="$DIR/logs/erl_crash.dump" \
     nohup erl -noinput -mnesia dir "\"$DIR/spool\"" -s ejabberd \
-    </dev/null >>"$DIR/logs/stdout.log" 2>&1 &
+    </dev/null >>"$DIR/logs/stdout.log" 2>&1 8>&- 9>&- &
 pid=$! # erl -> erlexec -> beam.smp are exec()s: this is the beam.smp PID
 printf '%s\n' "$pid" >"$DIR/server.pid"
 printf '%s beam.smp\n' "$pid" >"$DIR/pids"

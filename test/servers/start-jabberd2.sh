@@ -246,7 +246,7 @@ c2s_ready() { log_has "$DIR/logs/c2s.log" "$c2s_off" "ready for connections" && 
 cd "$DIR"
 declare -A pid
 for p in router sm c2s; do
-    nohup "jabberd2-$p" -c "$DIR/$p.xml" </dev/null >"$DIR/$p.out" 2>&1 &
+    nohup "jabberd2-$p" -c "$DIR/$p.xml" </dev/null >"$DIR/$p.out" 2>&1 8>&- 9>&- &
     pid[$p]=$!
     started+=("${pid[$p]}")
     printf '%s jabberd2-%s\n' "${pid[$p]}" "$p" >>"$DIR/pids"

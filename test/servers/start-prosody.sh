@@ -112,7 +112,7 @@ done
 
 start=$(now_ms)
 cd "$DIR"
-nohup prosody --config "$DIR/prosody.cfg.lua" -F </dev/null >"$DIR/prosody.stdout" 2>&1 &
+nohup prosody --config "$DIR/prosody.cfg.lua" -F </dev/null >"$DIR/prosody.stdout" 2>&1 8>&- 9>&- &
 pid=$!   # the lua5.4 process itself: nohup and env exec
 printf '%s\n' "$pid" >"$DIR/server.pid"
 printf '%s lua5.4\n' "$pid" >"$DIR/pids"

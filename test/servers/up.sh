@@ -78,7 +78,12 @@ fi
 
 # ---- 2. already running? -----------------------------------------------------------------------
 
+# PARLEY_UP_OWNED=1 (set by with-servers.sh): servers this call starts may be stopped again by
+# with-servers.sh when no run uses them any more (marker .servers/.owned). Without it (make
+# servers) the servers are the user's: they stay up until make servers-stop.
+lock_rig
 if "$SERVERS_LIB_DIR/status.sh" -q; then
+    [[ ${PARLEY_UP_OWNED:-0} == 1 ]] || rm -f "$S/.owned"
     log "servers already running and healthy (env: $S/env); nothing to do"
     exit 0
 fi
@@ -188,6 +193,11 @@ pool="${POOL_USERS[*]}"
     emit PARLEY_JABBERD2_POOL "$pool"
 } >"$S/env.tmp"
 mv "$S/env.tmp" "$S/env"
+if [[ ${PARLEY_UP_OWNED:-0} == 1 ]]; then
+    : >"$S/.owned"
+else
+    rm -f "$S/.owned"
+fi
 
 for name in "${NAMES[@]}"; do
     printf '%-9s %s\n' "$name:" "$(tail -n 1 "$S/$name.start.log")"
