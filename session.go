@@ -37,6 +37,7 @@ type Session struct {
 	conn  Connector
 	trace *Trace
 	mux   mux
+	disco registry // what extensions advertise
 
 	// Lifecycle: ctx is cancelled by Close or when the Session ends;
 	// wg counts the reader and dispatcher goroutines.

@@ -7,6 +7,7 @@ import (
 	"net"
 	"time"
 
+	xmpp "parley.dev/xmpp"
 	"parley.dev/xmpp/sasl"
 )
 
@@ -117,6 +118,11 @@ type Config struct {
 
 	// Resolver looks up SRV records. Default net.DefaultResolver.
 	Resolver *net.Resolver
+
+	// Session configures the Session that Dial returns: logger, trace
+	// hooks, status events, reconnect policy, queue sizes. Default nil:
+	// the Session's defaults (see xmpp.Config).
+	Session *xmpp.Config
 
 	// Logger receives the connector's logging. Default: the Trace's logger
 	// given to Connect (itself discarding when the Session has none).
