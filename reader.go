@@ -119,6 +119,10 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	if s.st == st {
 		s.st = nil
 	}
+	if s.dropCause != nil {
+		cause = s.dropCause
+		s.dropCause = nil
+	}
 	if s.peerClosed.Load() && !s.sentEnd && !closing {
 		// RFC 6120 §4.4: answer the peer's closing tag with ours.
 		st.Conn.SetWriteDeadline(time.Now().Add(time.Second))

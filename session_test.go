@@ -485,3 +485,30 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+func TestDisconnectReconnects(t *testing.T) {
+	var causes []error
+	var mu sync.Mutex
+	cfg := &Config{Reconnect: &Backoff{Min: time.Millisecond}, OnEvent: func(e Event) {
+		if e.Status == StatusDisconnected {
+			mu.Lock()
+			causes = append(causes, e.Err)
+			mu.Unlock()
+		}
+	}}
+	s, c, _ := newTestSession(t, cfg)
+	dead := errors.New("keepalive: no answer")
+	s.Disconnect(dead)
+	p2 := c.nextPeer(t)
+	if err := s.Send(ctxT(t), stanza.Message{ID: "after"}); err != nil {
+		t.Fatal(err)
+	}
+	if e := p2.next(); e.Get("id") != "after" {
+		t.Fatalf("got %v", e)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(causes) != 1 || !errors.Is(causes[0], dead) {
+		t.Fatalf("disconnect causes = %v", causes)
+	}
+}
