@@ -64,6 +64,8 @@ var validStreams = []struct {
 		[]string{startCli, "error not-well-formed@" + strconv.Itoa(len(clientHdr)+6)}},
 	{"ok end tag with space", clientHdr + "<a ><b/></a ></stream:stream >",
 		[]string{startCli, "elem {jabber:client}a[]({jabber:client}b[]())", "stream-end"}},
+	{"element in the xml namespace", clientHdr + "<xml:a><b/></xml:a>",
+		[]string{startCli, `elem {` + NSXML + `}a[]({jabber:client}b[]())`}},
 	{"whitespace after the end is fine", clientHdr + "</stream:stream>\n \n", []string{startCli, "stream-end"}},
 }
 

@@ -20,7 +20,7 @@ func (e *Element) String() string {
 // AppendElement appends e, encoded as a top-level element of a stream whose
 // default namespace is defaultNS (RFC 6120 §4.8.3), to dst.
 //
-// Element names are never prefixed: an element gets xmlns='...' when its
+// Element names are not prefixed (except in the xml namespace): an element gets xmlns='...' when its
 // namespace differs from its parent's (for the root: from defaultNS; a root
 // with an empty namespace is treated as being in defaultNS, and so are its
 // children in no namespace), and an empty xmlns="" when it is in no namespace under
@@ -43,10 +43,16 @@ func AppendElement(dst []byte, e *Element, defaultNS string) []byte {
 	return appendElem(dst, e, parent)
 }
 
+// appendElem writes e where parent is the default namespace in scope.
 func appendElem(dst []byte, e *Element, parent string) []byte {
 	dst = append(dst, '<')
+	scope := e.Name.Space
+	if scope == NSXML { // the one prefix that needs no declaration
+		scope = parent
+		dst = append(dst, "xml:"...)
+	}
 	dst = append(dst, e.Name.Local...)
-	if e.Name.Space != parent {
+	if scope != parent {
 		dst = append(dst, " xmlns='"...)
 		dst = AppendEscapedAttr(dst, e.Name.Space)
 		dst = append(dst, '\'')
@@ -89,12 +95,15 @@ func appendElem(dst []byte, e *Element, parent string) []byte {
 	dst = append(dst, '>')
 	for _, n := range e.Nodes {
 		if n.Elem != nil {
-			dst = appendElem(dst, n.Elem, e.Name.Space)
+			dst = appendElem(dst, n.Elem, scope)
 		} else {
 			dst = AppendEscapedText(dst, n.Text)
 		}
 	}
 	dst = append(dst, "</"...)
+	if e.Name.Space == NSXML {
+		dst = append(dst, "xml:"...)
+	}
 	dst = append(dst, e.Name.Local...)
 	return append(dst, '>')
 }
