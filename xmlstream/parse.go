@@ -59,7 +59,8 @@ type nsBinding struct {
 type rawAttr struct {
 	n0, colon, n1 int32
 	v0, v1        int32
-	plain         bool
+	plain         bool // the value needs no unescaping
+	decl          bool // a namespace declaration
 	space         sref // resolved namespace (not for declarations)
 }
 
@@ -78,6 +79,7 @@ type parser struct {
 	open  []openRec
 	ns    []nsBinding
 	raw   []rawAttr
+	decls bool // raw holds a namespace declaration
 
 	err *Error
 }

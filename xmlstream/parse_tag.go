@@ -31,6 +31,7 @@ func (p *parser) qname(i int) (end, colon int) {
 func (p *parser) tag(i int) (int, bool) {
 	d := p.data
 	p.raw = p.raw[:0]
+	p.decls = false
 	j, colon := p.qname(i + 1)
 	if j < 0 {
 		return -1, false
@@ -72,7 +73,10 @@ func (p *parser) tag(i int) (int, bool) {
 		if v1 < 0 {
 			return -1, false
 		}
-		p.raw = append(p.raw, rawAttr{n0: int32(k), colon: int32(colon), n1: int32(n1), v0: int32(v + 1), v1: int32(v1), plain: plain})
+		a := rawAttr{n0: int32(k), colon: int32(colon), n1: int32(n1), v0: int32(v + 1), v1: int32(v1), plain: plain}
+		a.decl = p.isDecl(&a)
+		p.decls = p.decls || a.decl
+		p.raw = append(p.raw, a)
 		j = v1 + 1
 	}
 }
@@ -155,10 +159,13 @@ func (p *parser) isDecl(a *rawAttr) bool {
 
 // declare pushes the namespace declarations of the scanned tag.
 func (p *parser) declare() bool {
+	if !p.decls {
+		return true
+	}
 	d := p.data
 	for k := 1; k < len(p.raw); k++ {
 		a := &p.raw[k]
-		if !p.isDecl(a) {
+		if !a.decl {
 			continue
 		}
 		var prefix []byte
@@ -166,7 +173,7 @@ func (p *parser) declare() bool {
 			prefix = d[a.colon+1 : a.n1]
 		}
 		for m := 1; m < k; m++ {
-			if b := &p.raw[m]; p.isDecl(b) && bytes.Equal(d[b.n0:b.n1], d[a.n0:a.n1]) {
+			if b := &p.raw[m]; b.decl && bytes.Equal(d[b.n0:b.n1], d[a.n0:a.n1]) {
 				return p.fail(CondNotWellFormed, int(a.n0), "duplicate namespace declaration") >= 0
 			}
 		}
@@ -244,7 +251,7 @@ func (p *parser) resolve(i int) bool {
 	e := elemRec{a0: int32(len(p.attrs))}
 	for k := range p.raw {
 		a := &p.raw[k]
-		if k > 0 && p.isDecl(a) {
+		if a.decl {
 			continue
 		}
 		local := d[a.n0:a.n1]
@@ -267,7 +274,7 @@ func (p *parser) resolve(i int) bool {
 		}
 		for m := 1; m < k; m++ {
 			b := &p.raw[m]
-			if p.isDecl(b) {
+			if b.decl {
 				continue
 			}
 			bl := d[b.n0:b.n1]
