@@ -43,10 +43,12 @@ fuzz:
 	@list=$$(go test -list '^Fuzz' ./... 2>&1) || { echo "$$list"; echo "warning: some packages could not be listed (above); fuzzing the rest"; }; \
 	targets=$$(awk '/^Fuzz/ { f[n++] = $$1; next } /^ok / { for (i = 0; i < n; i++) print $$2, f[i]; n = 0 }' <<< "$$list"); \
 	if [ -z "$$targets" ]; then echo "no fuzz targets"; exit 0; fi; \
+	failed=""; \
 	while read -r pkg target; do \
 		echo "== $$pkg $$target ($(FUZZTIME))"; \
-		go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
-	done <<< "$$targets"
+		go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "$$pkg" || failed="$$failed $$pkg.$$target"; \
+	done <<< "$$targets"; \
+	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed (crashers are in testdata/fuzz/)"; exit 1; fi
 
 bench:
 	$(SERVERS)/with-servers.sh bash -c 'set -euo pipefail; \
