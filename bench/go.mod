@@ -1,0 +1,21 @@
+module parley.dev/xmpp/bench
+
+go 1.26.0
+
+require (
+	github.com/google/uuid v1.6.0
+	github.com/xmppo/go-xmpp v0.3.1
+	gosrc.io/xmpp v0.5.1
+	mellium.im/xmlstream v0.15.4
+	mellium.im/xmpp v0.22.0
+	parley.dev/xmpp v0.0.0
+)
+
+require (
+	github.com/google/go-cmp v0.6.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+	mellium.im/reader v0.1.0 // indirect
+)
+
+replace parley.dev/xmpp => ../
