@@ -24,8 +24,12 @@ have sqlite3 || REQUIRED+=(sqlite3)
 have prosody || REQUIRED+=(prosody)
 { have erl && [[ -x /usr/sbin/ejabberdctl ]]; } || REQUIRED+=(ejabberd)
 { have jabberd2-router && have jabberd2-sm && have jabberd2-c2s; } || REQUIRED+=(jabberd2)
+# Not servers, but make test needs them on a fresh machine: go test -race needs cgo (a C
+# compiler), and Go fetches modules over HTTPS.
+have gcc || REQUIRED+=(gcc libc6-dev)
+[[ -s /etc/ssl/certs/ca-certificates.crt ]] || REQUIRED+=(ca-certificates)
 if [[ ${PARLEY_FORCE_INSTALL:-0} == 1 ]]; then # exercise the install path on a set-up machine
-    REQUIRED=(openssl sqlite3 prosody ejabberd jabberd2)
+    REQUIRED=(openssl sqlite3 prosody ejabberd jabberd2 gcc libc6-dev ca-certificates)
 fi
 OPTIONAL=()
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
