@@ -47,6 +47,10 @@ type Config struct {
 	// replies (use SendIQAsync). Default false.
 	Manual bool
 
+	// SM tunes XEP-0198 stream management. Default nil: enabled with
+	// resumption whenever the server offers it.
+	SM *StreamManagement
+
 	// MaxRedirects bounds how many see-other-host redirects are followed in
 	// a row (RFC 6120 §4.9.3.19). Default 5.
 	MaxRedirects int

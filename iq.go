@@ -144,9 +144,10 @@ func (s *Session) resolve(e *xmlstream.Element) bool {
 	if id == "" {
 		return false
 	}
+	own := s.JID() // before imu: the lock order is mu, then imu
 	s.imu.Lock()
 	p := s.pending[id]
-	if p == nil || !s.replyFrom(p, e.Get("from")) {
+	if p == nil || !replyFrom(p, own, e.Get("from")) {
 		s.imu.Unlock()
 		if p != nil {
 			s.trace.Logger().Warn("xmpp: ignoring IQ reply from an unexpected sender", "id", id, "from", e.Get("from"))
@@ -168,8 +169,7 @@ func (s *Session) resolve(e *xmlstream.Element) bool {
 }
 
 // replyFrom reports whether from may answer p (see SendIQAsync).
-func (s *Session) replyFrom(p *Pending, from string) bool {
-	own := s.JID()
+func replyFrom(p *Pending, own jid.JID, from string) bool {
 	if from == "" {
 		return p.to.IsZero() || p.to.Equal(own.Bare()) || p.to.Equal(own.Domain())
 	}

@@ -33,6 +33,11 @@ type pipeConnector struct {
 	t     testing.TB
 	fail  []error
 	calls int
+	// features, when set, is the post-bind <stream:features/> the stream
+	// reports; resume decides a stream management resumption request.
+	features string
+	resume   func(req *SMRequest) *SMResult
+	requests []*SMRequest
 }
 
 func newPipeConnector(t testing.TB) *pipeConnector {
@@ -48,6 +53,11 @@ func (c *pipeConnector) Connect(ctx context.Context, tr *Trace) (*Stream, error)
 		c.mu.Unlock()
 		return nil, err
 	}
+	features, resume := c.features, c.resume
+	req := tr.StreamManagement()
+	if req != nil {
+		c.requests = append(c.requests, req)
+	}
 	c.mu.Unlock()
 	client, server := net.Pipe()
 	p := &peer{t: c.t, conn: server, dec: xmlstream.NewDecoder(nil), els: make(chan *xmlstream.Element, 64), end: make(chan struct{})}
@@ -61,14 +71,25 @@ func (c *pipeConnector) Connect(ctx context.Context, tr *Trace) (*Stream, error)
 	if err != nil || ev.Kind != xmlstream.EventStreamStart {
 		c.t.Fatalf("peer header: %v %v", ev.Kind, err)
 	}
-	c.peers <- p
-	return &Stream{
+	st := &Stream{
 		Conn:      tr.Conn(client),
 		Decoder:   dec,
 		Header:    ev.Header,
 		JID:       jid.MustParse("alice@localhost/test"),
 		Namespace: "jabber:client",
-	}, nil
+	}
+	if features != "" {
+		f, err := xmlstream.Parse([]byte(features), "", nil)
+		if err != nil {
+			c.t.Fatalf("features: %v", err)
+		}
+		st.Features = f
+	}
+	if req != nil && resume != nil {
+		st.SM = resume(req)
+	}
+	c.peers <- p
+	return st, nil
 }
 
 func (p *peer) read() {

@@ -38,6 +38,7 @@ func (s *Session) readStream(st *Stream) error {
 		}
 		n, err := st.Conn.Read(s.rbuf)
 		if n > 0 {
+			s.recvAt.Store(time.Now().UnixNano())
 			st.Decoder.Feed(s.rbuf[:n])
 		}
 		if err != nil {
@@ -81,6 +82,14 @@ func (s *Session) handleElement(st *Stream, e *xmlstream.Element, inline bool) e
 		se, _ := stanza.StreamErrorFromElement(e)
 		return se
 	}
+	if e.Name.Space == NSSM {
+		evs, err := s.handleSM(st, e)
+		s.emit(evs)
+		if se, ok := err.(stanza.StreamError); ok {
+			s.sendStreamError(st, se)
+		}
+		return err
+	}
 	if st.Unwrap != nil {
 		u, err := st.Unwrap(e)
 		if err != nil {
@@ -90,6 +99,9 @@ func (s *Session) handleElement(st *Stream, e *xmlstream.Element, inline bool) e
 			return nil
 		}
 		e = u
+	}
+	if stanza.KindOf(e) != stanza.KindNonza {
+		s.smCount()
 	}
 	if st.Accept != nil && !st.Accept(e) {
 		s.trace.Logger().Debug("xmpp: dropping a stanza not addressed to this stream", "stanza", e.Name.Local, "to", e.Get("to"))
@@ -132,6 +144,9 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	if !closing {
 		s.state = StateDisconnected
 	}
+	resume := s.smResumeRequest()
+	s.smStop()
+	s.trace.sm = resume
 	s.mu.Unlock()
 	st.Conn.Close()
 	s.signalClosed()
@@ -142,7 +157,12 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	if cause == io.EOF {
 		cause = io.ErrUnexpectedEOF
 	}
-	s.failPending(fmt.Errorf("%w: %w", ErrDisconnected, cause))
+	if resume == nil {
+		// Without resumption the replies can no longer arrive.
+		s.failPending(fmt.Errorf("%w: %w", ErrDisconnected, cause))
+	} else if r, ok := s.conn.(Redirector); ok && resume.Location != "" {
+		r.Redirect(resume.Location) // XEP-0198 §5: the preferred location
+	}
 	s.trace.Emit(Event{Status: StatusDisconnected, Err: cause})
 	s.trace.Logger().Info("xmpp: stream ended", "cause", cause)
 	next := s.reconnect(cause)
@@ -157,8 +177,12 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 		return nil
 	}
 	s.closedCh = make(chan struct{})
-	s.attach(next)
+	evs, failPending := s.attach(next)
 	s.mu.Unlock()
+	if failPending {
+		s.failPending(fmt.Errorf("%w: stream management resumption failed", ErrDisconnected))
+	}
+	s.emit(evs)
 	return next
 }
 

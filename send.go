@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
 )
 
@@ -83,6 +84,10 @@ func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
 // fails or times out breaks the stream (a partial element cannot be taken
 // back): the transport is closed and the reader takes it from there.
 func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Element) error {
+	tracked := s.sm.tracking && stanza.KindOf(e) != stanza.KindNonza
+	if tracked && len(s.sm.unacked) >= s.sm.cfg.MaxUnacked {
+		return ErrQueueFull
+	}
 	b := s.wbuf[:0]
 	if st.Wrap != nil {
 		b = st.Wrap(b, e)
@@ -103,9 +108,14 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	}
 	if err != nil {
 		st.Conn.Close()
-		return err
 	}
-	return nil
+	if tracked {
+		// Kept until acknowledged: after a failed write it is resent on
+		// resumption or handed back, so the caller's send succeeded.
+		s.smSent(st, e)
+		return nil
+	}
+	return err
 }
 
 // PurgeQueue removes and returns the stanzas waiting for a stream

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"parley.dev/xmpp/jid"
 	"parley.dev/xmpp/xmlstream"
@@ -38,6 +39,8 @@ type Session struct {
 	trace *Trace
 	mux   mux
 	disco registry // what extensions advertise
+	sm    smState  // guarded by mu
+	nbuf  []byte   // nonza encode buffer, guarded by mu
 
 	// Lifecycle: ctx is cancelled by Close or when the Session ends;
 	// wg counts the reader and dispatcher goroutines.
@@ -80,7 +83,8 @@ type Session struct {
 	dq       []*xmlstream.Element
 	drunning bool
 
-	peerClosed atomic.Bool // the peer sent </stream:stream>
+	peerClosed atomic.Bool  // the peer sent </stream:stream>
+	recvAt     atomic.Int64 // unix nanoseconds of the last read, for keepalives
 	closedCh   chan struct{}
 }
 
@@ -98,6 +102,7 @@ func NewSession(ctx context.Context, c Connector, cfg *Config) (*Session, error)
 		closedCh: make(chan struct{}),
 	}
 	s.dcond = sync.NewCond(&s.dmu)
+	s.sm.cfg = s.cfg.SM.withDefaults()
 	s.trace = NewTrace(s.cfg.OnSend, s.cfg.OnReceive, s.cfg.OnEvent, s.cfg.Logger)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	st, err := s.connect(ctx)
@@ -106,8 +111,9 @@ func NewSession(ctx context.Context, c Connector, cfg *Config) (*Session, error)
 		return nil, err
 	}
 	s.mu.Lock()
-	s.attach(st)
+	evs, _ := s.attach(st)
 	s.mu.Unlock()
+	s.emit(evs)
 	if !s.cfg.Manual {
 		s.wg.Add(1)
 		go s.run(st)
@@ -141,8 +147,12 @@ type Redirector interface {
 	Redirect(hostport string)
 }
 
-// attach makes st the current stream and flushes the queue. s.mu is held.
-func (s *Session) attach(st *Stream) {
+// attach makes st the current stream: it completes or gives up a stream
+// management resumption, enables stream management, and flushes the queue.
+// s.mu is held; the returned events are emitted by the caller after
+// unlocking (with failPending, the caller fails pending IQs: their session
+// is gone).
+func (s *Session) attach(st *Stream) (evs []Event, failPending bool) {
 	s.st = st
 	s.state = StateReady
 	s.jid = st.JID
@@ -152,17 +162,34 @@ func (s *Session) attach(st *Stream) {
 		s.streamID = st.Header.ID
 	}
 	s.peerClosed.Store(false)
-	s.trace.Emit(Event{Status: StatusReady, JID: st.JID, StreamID: s.streamID})
+	s.recvAt.Store(time.Now().UnixNano())
+	evs, failPending = s.smStart(st)
+	resumed := st.SM != nil && st.SM.Resumed
+	if !resumed {
+		evs = append(evs, Event{Status: StatusReady, JID: st.JID, StreamID: s.streamID})
+	}
 	q := s.queue
 	s.queue = nil
 	for i, e := range q {
-		if err := s.writeLocked(s.ctx, st, e); err != nil {
+		if err := s.writeLocked(s.ctx, st, e); err != nil && !s.sm.tracking {
 			// The stream broke while flushing: keep what was not written
 			// for the next stream; the reader will see the failure.
 			s.queue = append(q[i:i:i], q[i:]...)
-			return
+			break
 		}
 	}
+	return evs, failPending
+}
+
+// emit reports events; never called with s.mu held.
+func (s *Session) emit(evs []Event) {
+	for _, e := range evs {
+		s.trace.Emit(e)
+	}
+}
+
+func (s *Session) lastRecv() time.Time {
+	return time.Unix(0, s.recvAt.Load())
 }
 
 // JID returns the address the current (or last) stream was bound to.

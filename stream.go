@@ -50,9 +50,9 @@ type Stream struct {
 	// dropped before IQ tracking and handlers (a component ignores stanzas
 	// addressed outside its domains).
 	Accept func(e *xmlstream.Element) bool
-	// Resumed is set by a Connector that resumed a stream-management
-	// session instead of opening a new one (XEP-0198 §5).
-	Resumed bool
+	// SM reports a stream management resumption the Connector attempted
+	// (see Trace.StreamManagement and ResumeSM); nil when it attempted none.
+	SM *SMResult
 }
 
 // A Connector establishes a Stream: it dials, secures, authenticates and binds

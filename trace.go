@@ -25,10 +25,12 @@ const (
 	StatusReconnecting                    // waiting Event.Delay before attempt Event.Attempt
 	StatusResumed                         // a stream-management session was resumed (XEP-0198 §5)
 	StatusClosed                          // the Session is over for good; Event.Err is why
+	StatusSMEnabled                       // stream management acks run (XEP-0198 §3); StreamID is the resumption id
+	StatusResumeFailed                    // resumption failed; Event.Unacked stanzas await Session.Unacknowledged
 )
 
 var statusNames = [...]string{"", "connecting", "connected", "tls", "authenticated", "bound", "ready",
-	"disconnected", "reconnecting", "resumed", "closed"}
+	"disconnected", "reconnecting", "resumed", "closed", "sm-enabled", "resume-failed"}
 
 // String returns the status in lower case, as it appears in logs.
 func (s Status) String() string {
@@ -48,6 +50,7 @@ type Event struct {
 	Err      error         // cause (StatusDisconnected, StatusClosed)
 	Attempt  int           // reconnect attempt, from 1 (StatusReconnecting)
 	Delay    time.Duration // back-off before the attempt (StatusReconnecting)
+	Unacked  int           // stanzas handed back (StatusResumeFailed)
 }
 
 // Trace carries a session's observers to the code that does I/O: the raw
@@ -58,6 +61,7 @@ type Trace struct {
 	onSend, onRecv func([]byte)
 	onEvent        func(Event)
 	log            *slog.Logger
+	sm             *SMRequest // set by the Session before each Connect
 }
 
 // NewTrace returns a Trace calling the given observers; any may be nil.

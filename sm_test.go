@@ -1,0 +1,255 @@
+package xmpp
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"parley.dev/xmpp/jid"
+	"parley.dev/xmpp/stanza"
+	"parley.dev/xmpp/xmlstream"
+)
+
+const smFeatures = `<stream:features xmlns:stream='http://etherx.jabber.org/streams'><sm xmlns='urn:xmpp:sm:3'/></stream:features>`
+
+// quietSM never requests acks on its own: tests drive every <r/>.
+var quietSM = &StreamManagement{AckEvery: 1 << 30, AckAfter: time.Hour, AckTimeout: time.Hour, KeepAlive: time.Hour}
+
+type eventLog struct {
+	mu  sync.Mutex
+	evs []Event
+}
+
+func (l *eventLog) add(e Event) { l.mu.Lock(); l.evs = append(l.evs, e); l.mu.Unlock() }
+func (l *eventLog) find(st Status) (Event, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range l.evs {
+		if e.Status == st {
+			return e, true
+		}
+	}
+	return Event{}, false
+}
+
+// smSession returns a session with stream management enabled by the peer.
+func smSession(t *testing.T, sm *StreamManagement, resume func(*SMRequest) *SMResult) (*Session, *pipeConnector, *peer, *eventLog) {
+	t.Helper()
+	log := &eventLog{}
+	c := newPipeConnector(t)
+	c.features = smFeatures
+	c.resume = resume
+	s, err := NewSession(ctxT(t), c, &Config{SM: sm, OnEvent: log.add, Reconnect: &Backoff{Min: time.Millisecond, Max: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	p := c.nextPeer(t)
+	en := p.next()
+	if en.Name.Space != NSSM || en.Name.Local != "enable" || en.Get("resume") != "true" {
+		t.Fatalf("first element = %v, want <enable resume='true'/>", en)
+	}
+	p.send(`<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>`)
+	waitFor(t, func() bool { return s.SMStats().Enabled })
+	return s, c, p, log
+}
+
+func sendMsgs(t *testing.T, s *Session, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		m := stanza.NewMessage(stanza.MessageChat, jid.MustParse("bob@localhost"))
+		m.ID = id
+		if err := s.Send(ctxT(t), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func expectIDs(t *testing.T, p *peer, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		e := p.next()
+		if e.Get("id") != id {
+			t.Fatalf("got %v, want the message %s", e, id)
+		}
+	}
+}
+
+func TestSMRequestsAckEveryN(t *testing.T) {
+	s, _, p, _ := smSession(t, &StreamManagement{AckEvery: 3, AckAfter: time.Hour, AckTimeout: time.Hour, KeepAlive: time.Hour}, nil)
+	sendMsgs(t, s, "m1", "m2", "m3")
+	expectIDs(t, p, "m1", "m2", "m3")
+	if r := p.next(); r.Name.Space != NSSM || r.Name.Local != "r" {
+		t.Fatalf("after 3 stanzas got %v, want <r/>", r)
+	}
+	if st := s.SMStats(); st.Pending != 3 || st.Sent != 3 {
+		t.Fatalf("stats %+v", st)
+	}
+	p.send(`<a xmlns='urn:xmpp:sm:3' h='3'/>`)
+	waitFor(t, func() bool { return s.SMStats().Pending == 0 })
+	if st := s.SMStats(); st.Acked != 3 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestSMAnswersRequestsCountingStanzasOnly(t *testing.T) {
+	_, _, p, _ := smSession(t, quietSM, nil)
+	p.send(`<message from='bob@localhost/x' id='1'/><presence from='bob@localhost/x'/>` +
+		`<iq type='result' id='zz' from='bob@localhost/x'/><r xmlns='urn:xmpp:sm:3'/>`)
+	a := p.next()
+	if a.Name.Local != "a" || a.Get("h") != "3" {
+		t.Fatalf("answer = %v, want <a h='3'/> (three stanzas, nonzas not counted)", a)
+	}
+}
+
+func TestSMCountersWrap(t *testing.T) {
+	s, _, p, _ := smSession(t, quietSM, nil)
+	s.mu.Lock()
+	s.sm.inH = 1<<32 - 2
+	s.sm.outH = 1<<32 - 1
+	s.mu.Unlock()
+	p.send(`<message from='bob@localhost/x' id='1'/><message from='bob@localhost/x' id='2'/><message from='bob@localhost/x' id='3'/><r xmlns='urn:xmpp:sm:3'/>`)
+	if a := p.next(); a.Get("h") != "1" {
+		t.Fatalf("inbound h after wrapping = %v, want 1", a)
+	}
+	sendMsgs(t, s, "w1", "w2", "w3")
+	expectIDs(t, p, "w1", "w2", "w3")
+	p.send(`<a xmlns='urn:xmpp:sm:3' h='2'/>`) // 2^32-1 + 3 mod 2^32
+	waitFor(t, func() bool { return s.SMStats().Pending == 0 })
+}
+
+func TestSMHandledCountTooHigh(t *testing.T) {
+	s, _, p, _ := smSession(t, quietSM, nil)
+	sendMsgs(t, s, "m1", "m2")
+	expectIDs(t, p, "m1", "m2")
+	p.send(`<a xmlns='urn:xmpp:sm:3' h='9'/>`)
+	e := p.next()
+	se, ok := stanza.StreamErrorFromElement(e)
+	if !ok || se.App == nil || se.App.Name.Local != "handled-count-too-high" || se.App.Get("h") != "9" || se.App.Get("send-count") != "2" {
+		t.Fatalf("got %v, want a handled-count-too-high stream error", e)
+	}
+}
+
+func TestSMMalformedAndEarlyAcks(t *testing.T) {
+	for name, xml := range map[string]string{
+		"malformed": `<a xmlns='urn:xmpp:sm:3' h='many'/>`,
+		"negative":  `<a xmlns='urn:xmpp:sm:3' h='-1'/>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, _, p, _ := smSession(t, quietSM, nil)
+			sendMsgs(t, s, "m1")
+			expectIDs(t, p, "m1")
+			p.send(xml)
+			if e := p.next(); e.Name.Local != "error" || e.Name.Space != xmlstream.NSStream {
+				t.Fatalf("got %v, want a stream error", e)
+			}
+			if got := s.SMStats().Pending; got != 1 {
+				// The state is not corrupted: the stanza is still kept.
+				t.Fatalf("pending = %d after a bad ack", got)
+			}
+		})
+	}
+	t.Run("early", func(t *testing.T) {
+		s, _, p := newTestSession(t, nil)
+		p.send(`<a xmlns='urn:xmpp:sm:3' h='1'/>`)
+		if e := p.next(); e.Name.Local != "error" {
+			t.Fatalf("got %v, want a stream error", e)
+		}
+		<-s.Done()
+	})
+}
+
+// The server acknowledged 2 of 4 before the link dropped: after <resumed
+// h='2'/> exactly m3 and m4 are sent again, once and in order, then what
+// was queued meanwhile.
+func TestSMResumeResendsExactTail(t *testing.T) {
+	s, c, p, log := smSession(t, quietSM, func(req *SMRequest) *SMResult {
+		return &SMResult{Resumed: true, H: 2}
+	})
+	p.send(`<message from='bob@localhost/x' id='in1'/><message from='bob@localhost/x' id='in2'/>`)
+	sendMsgs(t, s, "m1", "m2", "m3", "m4")
+	expectIDs(t, p, "m1", "m2", "m3", "m4")
+	p.send(`<a xmlns='urn:xmpp:sm:3' h='1'/>`)
+	waitFor(t, func() bool { return s.SMStats().Pending == 3 })
+	pend, err := s.SendIQAsync(ctxT(t), pingIQ("localhost"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := p.next()
+	p.conn.Close()
+	p2 := c.nextPeer(t)
+	expectIDs(t, p2, "m3", "m4", req.Get("id"))
+	if r := p2.next(); r.Name.Local != "r" {
+		t.Fatalf("after the resent tail got %v, want an ack request", r)
+	}
+	waitFor(t, func() bool { _, ok := log.find(StatusResumed); return ok })
+	c.mu.Lock()
+	got := c.requests
+	c.mu.Unlock()
+	if len(got) != 1 || got[0].PrevID != "sm-1" || got[0].H != 2 {
+		t.Fatalf("resume requests = %+v, want previd sm-1 h 2", got)
+	}
+	if st := s.SMStats(); st.Resumptions != 1 || st.Pending != 3 {
+		t.Fatalf("stats %+v", st)
+	}
+	// The IQ sent before the drop survived the resumption.
+	p2.reply(req.Get("id"), `<iq type='result' id='{ID}' from='localhost'/>`)
+	if _, err := pend.Wait(ctxT(t)); err != nil {
+		t.Fatalf("IQ across resumption: %v", err)
+	}
+	// Nothing else was resent: the next element is a new one.
+	sendMsgs(t, s, "m5")
+	expectIDs(t, p2, "m5")
+}
+
+func TestSMResumeFailedHandsBack(t *testing.T) {
+	s, c, p, log := smSession(t, quietSM, func(req *SMRequest) *SMResult {
+		return &SMResult{H: 1, HasH: true, Failed: ErrResumeFailed}
+	})
+	sendMsgs(t, s, "m1", "m2", "m3")
+	expectIDs(t, p, "m1", "m2", "m3")
+	pend, _ := s.SendIQAsync(ctxT(t), pingIQ("localhost"))
+	p.next()
+	p.conn.Close()
+	p2 := c.nextPeer(t)
+	if e := p2.next(); e.Name.Local != "enable" {
+		t.Fatalf("new session starts with %v, want <enable/>", e)
+	}
+	waitFor(t, func() bool { _, ok := log.find(StatusResumeFailed); return ok })
+	ev, _ := log.find(StatusResumeFailed)
+	if ev.Unacked != 3 { // m2, m3 and the IQ; m1 was acknowledged by h=1
+		t.Fatalf("handed back %d, want 3", ev.Unacked)
+	}
+	back := s.Unacknowledged()
+	if len(back) != 3 || back[0].Get("id") != "m2" || back[1].Get("id") != "m3" {
+		t.Fatalf("Unacknowledged = %v", back)
+	}
+	if len(s.Unacknowledged()) != 0 {
+		t.Fatal("Unacknowledged returned the stanzas twice")
+	}
+	if _, err := pend.Wait(ctxT(t)); !errors.Is(err, ErrDisconnected) {
+		t.Fatalf("pending IQ after a failed resumption: %v", err)
+	}
+	if st := s.SMStats(); st.Failed != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestSMUnansweredRequestDeclaresLinkDead(t *testing.T) {
+	s, c, p, log := smSession(t, &StreamManagement{AckEvery: 1, AckAfter: time.Hour, AckTimeout: 50 * time.Millisecond, KeepAlive: time.Hour},
+		func(req *SMRequest) *SMResult { return &SMResult{Resumed: true, H: req.H} })
+	sendMsgs(t, s, "m1")
+	expectIDs(t, p, "m1")
+	if r := p.next(); r.Name.Local != "r" {
+		t.Fatalf("got %v, want <r/>", r)
+	}
+	// The peer never answers: the link is declared dead and resumed.
+	p2 := c.nextPeer(t)
+	expectIDs(t, p2, "m1")
+	waitFor(t, func() bool { _, ok := log.find(StatusResumed); return ok })
+	ev, ok := log.find(StatusDisconnected)
+	if !ok || !errors.Is(ev.Err, ErrLinkDead) {
+		t.Fatalf("disconnect event %+v", ev)
+	}
+}

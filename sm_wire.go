@@ -1,0 +1,274 @@
+package xmpp
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"parley.dev/xmpp/stanza"
+	"parley.dev/xmpp/xmlstream"
+)
+
+// Stream management in the Session (XEP-0198). Everything here runs with
+// s.mu held; events are returned to the caller to emit after unlocking.
+
+// smStart runs when a new stream is attached, before the queue is flushed:
+// it completes a resumption (ack what the server handled, resend the exact
+// unacknowledged tail once, in order) or, when resumption failed, hands the
+// unacknowledged stanzas back to the application; then it enables stream
+// management on a fresh session when the server offers it.
+func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
+	sm := &s.sm
+	had := sm.tracking || len(sm.unacked) > 0
+	if st.SM != nil && st.SM.Resumed {
+		s.smAck(st.SM.H, true)
+		tail := sm.unacked
+		sm.outH -= uint32(len(tail))
+		sm.unacked = nil
+		sm.sinceReq = 0
+		sm.reqAt = time.Time{}
+		sm.tracking, sm.enabled = true, true
+		sm.stats.Resumptions++
+		for _, e := range tail {
+			s.writeLocked(s.ctx, st, e)
+		}
+		s.smRequest(st)
+		evs = append(evs, Event{Status: StatusResumed, JID: st.JID, StreamID: sm.id})
+		return evs, false
+	}
+	if had {
+		if st.SM != nil && st.SM.HasH {
+			s.smAck(st.SM.H, true)
+		}
+		if st.SM != nil {
+			sm.stats.Failed++
+		}
+		n := len(sm.unacked)
+		sm.handback = append(sm.handback, sm.unacked...)
+		var cause error
+		if st.SM != nil {
+			cause = st.SM.Failed
+		}
+		evs = append(evs, Event{Status: StatusResumeFailed, Err: cause, Unacked: n})
+		failPending = sm.resumable
+	}
+	cfg := sm.cfg
+	*sm = smState{cfg: cfg, handback: sm.handback, stats: sm.stats}
+	if cfg.Disable || st.Features == nil || st.Features.Child(NSSM, "sm") == nil {
+		return evs, failPending
+	}
+	enable := xmlstream.New(NSSM, "enable")
+	if !cfg.NoResume {
+		enable.SetAttr("resume", "true")
+	}
+	if err := s.writeNonza(st, enable); err == nil {
+		sm.tracking = true // the server counts what follows <enable/>
+	}
+	return evs, failPending
+}
+
+// handleSM processes a stream management nonza from the server.
+func (s *Session) handleSM(st *Stream, e *xmlstream.Element) ([]Event, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sm := &s.sm
+	switch e.Name.Local {
+	case "enabled":
+		if !sm.tracking || sm.enabled {
+			return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "unexpected <enabled/>")
+		}
+		sm.enabled = true
+		sm.inH = 0
+		sm.id = e.Get("id")
+		r := e.Get("resume")
+		sm.resumable = (r == "true" || r == "1") && sm.id != ""
+		sm.location = e.Get("location")
+		s.smArm(st)
+		return []Event{{Status: StatusSMEnabled, StreamID: sm.id}}, nil
+	case "failed":
+		// The answer to <enable/>: no stream management on this stream.
+		// What was sent meanwhile went out normally.
+		if sm.tracking && !sm.enabled {
+			sm.tracking = false
+			sm.unacked = nil
+			return nil, nil
+		}
+		return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "unexpected <failed/>")
+	case "r":
+		if !sm.enabled {
+			return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "<r/> before stream management was enabled")
+		}
+		a := xmlstream.New(NSSM, "a").SetAttr("h", strconv.FormatUint(uint64(sm.inH), 10))
+		return nil, s.writeNonza(st, a)
+	case "a":
+		if !sm.enabled {
+			return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "<a/> before stream management was enabled")
+		}
+		h, err := strconv.ParseUint(e.Get("h"), 10, 32)
+		if err != nil {
+			return nil, smStreamError(stanza.StreamInvalidXML, fmt.Sprintf("<a/> with an invalid h %q", e.Get("h")))
+		}
+		if !s.smAck(uint32(h), false) {
+			se := smStreamError(stanza.StreamUndefinedCondition, "handled count too high")
+			se.App = xmlstream.New(NSSM, "handled-count-too-high").
+				SetAttr("h", strconv.FormatUint(h, 10)).
+				SetAttr("send-count", strconv.FormatUint(uint64(sm.outH), 10))
+			return nil, se
+		}
+		sm.reqAt = time.Time{}
+		s.smArm(st)
+		return nil, nil
+	}
+	return nil, nil
+}
+
+func smStreamError(c stanza.StreamCondition, text string) stanza.StreamError {
+	return stanza.StreamError{Condition: c, Text: text}
+}
+
+// smAck drops the stanzas the server's h acknowledges. It reports false,
+// changing nothing, when h acknowledges more than was sent (XEP-0198 §4,
+// handled-count-too-high); lenient clamps instead (after a failed
+// resumption, where the old count no longer matters).
+func (s *Session) smAck(h uint32, lenient bool) bool {
+	sm := &s.sm
+	base := sm.outH - uint32(len(sm.unacked)) // h of the oldest kept stanza
+	n := h - base                             // modulo 2^32 (§4: counters wrap)
+	if n > uint32(len(sm.unacked)) {
+		if !lenient {
+			return false
+		}
+		n = uint32(len(sm.unacked))
+	}
+	for i := range n {
+		sm.unacked[i] = nil
+	}
+	sm.unacked = sm.unacked[n:]
+	sm.stats.Acked += uint64(n)
+	return true
+}
+
+// smSent records a stanza written on a tracked stream and requests an ack
+// when AckEvery stanzas wait for one.
+func (s *Session) smSent(st *Stream, e *xmlstream.Element) {
+	sm := &s.sm
+	sm.unacked = append(sm.unacked, e)
+	sm.outH++
+	sm.stats.Sent++
+	sm.sinceReq++
+	sm.lastSend = time.Now()
+	if sm.enabled && sm.sinceReq >= sm.cfg.AckEvery && sm.reqAt.IsZero() {
+		s.smRequest(st)
+	}
+	s.smArm(st)
+}
+
+// smRequest sends <r/> unless one is outstanding.
+func (s *Session) smRequest(st *Stream) {
+	sm := &s.sm
+	if !sm.enabled || !sm.reqAt.IsZero() {
+		return
+	}
+	if s.writeNonza(st, xmlstream.New(NSSM, "r")) == nil {
+		sm.reqAt = time.Now()
+		sm.sinceReq = 0
+	}
+}
+
+// smArm schedules the next ack check: an unanswered <r/>, stanzas waiting
+// for an ack, or a silent server.
+func (s *Session) smArm(st *Stream) {
+	sm := &s.sm
+	if !sm.enabled || s.st != st {
+		return
+	}
+	now := time.Now()
+	next := now.Add(sm.cfg.KeepAlive)
+	if last := s.lastRecv(); !last.IsZero() {
+		next = last.Add(sm.cfg.KeepAlive)
+	}
+	if !sm.reqAt.IsZero() {
+		next = minTime(next, sm.reqAt.Add(sm.cfg.AckTimeout))
+	} else if len(sm.unacked) > 0 {
+		next = minTime(next, sm.lastSend.Add(sm.cfg.AckAfter))
+	}
+	d := max(next.Sub(now), time.Millisecond)
+	if sm.timer == nil {
+		sm.timer = time.AfterFunc(d, func() { s.smCheck(st) })
+	} else {
+		sm.timer.Stop()
+		sm.timer = time.AfterFunc(d, func() { s.smCheck(st) })
+	}
+}
+
+// smCheck runs on the timer: it declares the link dead when an <r/> went
+// unanswered for AckTimeout, and otherwise requests an ack when one is due.
+func (s *Session) smCheck(st *Stream) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sm := &s.sm
+	if s.st != st || !sm.enabled {
+		return
+	}
+	now := time.Now()
+	if !sm.reqAt.IsZero() {
+		if now.Sub(sm.reqAt) >= sm.cfg.AckTimeout {
+			if s.dropCause == nil {
+				s.dropCause = ErrLinkDead
+			}
+			st.Conn.Close()
+			return
+		}
+	} else if len(sm.unacked) > 0 && now.Sub(sm.lastSend) >= sm.cfg.AckAfter {
+		s.smRequest(st)
+	} else if now.Sub(s.lastRecv()) >= sm.cfg.KeepAlive {
+		s.smRequest(st)
+	}
+	s.smArm(st)
+}
+
+// smStop stops the timer when a stream ends.
+func (s *Session) smStop() {
+	if s.sm.timer != nil {
+		s.sm.timer.Stop()
+		s.sm.timer = nil
+	}
+	s.sm.enabled = false
+	s.sm.tracking = false
+}
+
+// smResumeRequest returns what to ask the next Connect to resume, or nil.
+func (s *Session) smResumeRequest() *SMRequest {
+	if !s.sm.resumable || s.sm.id == "" {
+		return nil
+	}
+	return &SMRequest{PrevID: s.sm.id, H: s.sm.inH, Location: s.sm.location}
+}
+
+// smCount counts one inbound stanza as handled.
+func (s *Session) smCount() {
+	s.mu.Lock()
+	if s.sm.enabled {
+		s.sm.inH++
+	}
+	s.mu.Unlock()
+}
+
+// writeNonza writes a stream-level element (not counted, not kept).
+func (s *Session) writeNonza(st *Stream, e *xmlstream.Element) error {
+	b := xmlstream.AppendElement(s.nbuf[:0], e, st.Namespace)
+	s.nbuf = b
+	st.Conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+	_, err := st.Conn.Write(b)
+	if err != nil {
+		st.Conn.Close()
+	}
+	return err
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
