@@ -26,8 +26,9 @@ type Connector struct {
 	rand      func(n int) int // RFC 2782 weighted choice; tests replace it
 	dialer    func(ctx context.Context, network, addr string) (net.Conn, error)
 
-	mu       sync.Mutex // guards redirect
+	mu       sync.Mutex // guards redirect and bound
 	redirect string     // see-other-host address, "" for none
+	bound    jid.JID    // the last bound JID, resumed by XEP-0198
 }
 
 var _ xmpp.Connector = (*Connector)(nil)
@@ -100,7 +101,7 @@ func (c *Connector) Connect(ctx context.Context, t *xmpp.Trace) (*xmpp.Stream, e
 		err = &ConnectError{Step: StepBind, Addr: w.addr, Err: ctx.Err()}
 	}
 	if err != nil {
-		w.raw.Close()
+		w.abandon()
 		return nil, err
 	}
 	w.raw.SetDeadline(time.Time{})
@@ -185,10 +186,24 @@ func (c *Connector) negotiate(ctx context.Context, w *wire, direct bool) (*xmpp.
 		if err := w.restart(ctx); err != nil {
 			return nil, err
 		}
+		s.Mechanism = mech
+		res, prev, err := c.resume(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		s.SM = res
+		if res != nil && res.Resumed {
+			// XEP-0198 §5: the old session continues; nothing is bound.
+			s.JID = prev
+			s.Conn, s.Header, s.Features = w.conn, w.header, w.features
+			return s, nil
+		}
 		if s.JID, err = c.bind(ctx, w, c.jid, c.resource(c.jid)); err != nil {
 			return nil, err
 		}
-		s.Mechanism = mech
+		c.mu.Lock()
+		c.bound = s.JID
+		c.mu.Unlock()
 	}
 	w.t.Emit(xmpp.Event{Status: xmpp.StatusBound, JID: s.JID})
 	s.Conn, s.Header, s.Features = w.conn, w.header, w.features

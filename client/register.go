@@ -51,7 +51,7 @@ func RegisterTrace(ctx context.Context, domain jid.JID, cfg *Config, fill FillFu
 	if err != nil {
 		return err
 	}
-	defer w.raw.Close()
+	defer w.abandon()
 	stop := watch(ctx, w.raw)
 	defer stop()
 	if _, err := c.secure(ctx, w, direct); err != nil {
@@ -86,8 +86,7 @@ func RegisterTrace(ctx context.Context, domain jid.JID, cfg *Config, fill FillFu
 	if _, err := w.iq(ctx, StepRegister, "set", iq.Payload()); err != nil {
 		return registerErr(err)
 	}
-	w.out = xmlstream.AppendClose(w.out[:0])
-	_ = w.write(ctx, StepRegister, w.out) // best effort: the account exists
+	w.close(ctx) // best effort: the account exists
 	return nil
 }
 

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -237,6 +238,35 @@ func (w *wire) iq(ctx context.Context, step, typ string, payload *xmlstream.Elem
 			return nil, w.fail(step, iqError(e))
 		}
 		return nil, w.fail(step, errors.Join(ErrProtocol, errors.New("iq reply of type "+e.Get("type"))))
+	}
+}
+
+// abandon closes the connection after a failed negotiation. A TLS layer
+// gets its close_notify first (bounded by a short deadline): some servers
+// (jabberd2 with OpenSSL) otherwise keep the error of the truncated
+// session around and fail an unrelated connection with it.
+func (w *wire) abandon() {
+	if tc, ok := xmpp.NetConn(w.conn).(*tls.Conn); ok {
+		w.raw.SetDeadline(time.Now().Add(100 * time.Millisecond))
+		tc.Close()
+	}
+	w.raw.Close()
+}
+
+// close ends the stream politely (RFC 6120 §4.4): our closing tag, then
+// whatever the server still sends up to its own, within one step. Closing
+// the TCP connection first makes some servers (jabberd2) fail their own
+// write and log an error.
+func (w *wire) close(ctx context.Context) {
+	w.out = xmlstream.AppendClose(w.out[:0])
+	if w.write(ctx, StepStream, w.out) != nil {
+		return
+	}
+	for {
+		ev, err := w.event(ctx, StepStream)
+		if err != nil || ev.Kind == xmlstream.EventStreamEnd {
+			return
+		}
 	}
 }
 

@@ -1,0 +1,108 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	xmpp "parley.dev/xmpp"
+	"parley.dev/xmpp/ext/form"
+	"parley.dev/xmpp/ext/register"
+	"parley.dev/xmpp/jid"
+)
+
+// The jabberd2 registration exchange of jabberd2.md §6, after STARTTLS.
+func registerPeer(answer string, set *string, polite bool) func(p *peer) {
+	return func(p *peer) {
+		p.open(featStartTLS)
+		p.startTLS()
+		p.open(featMechs("PLAIN") + "<register xmlns='http://jabber.org/features/iq-register'/>")
+		get := p.element("iq")
+		p.send("<iq xmlns='jabber:client' id='" + attr(get, "id") + "' type='result'><query xmlns='jabber:iq:register'><instructions>Enter a username and password to register with this server.</instructions><username/><password></password></query></iq>")
+		*set = p.element("iq")
+		p.send(strings.ReplaceAll(answer, "%s", attr(*set, "id")))
+		if polite {
+			p.expect("</stream:stream>")
+			p.send("</stream:stream>")
+		} else {
+			p.hold()
+		}
+	}
+}
+
+func fillUser(user, pass string) FillFunc {
+	return func(ctx context.Context, f *register.Fields) error {
+		for i := range f.Legacy {
+			switch f.Legacy[i].Name {
+			case "username":
+				f.Legacy[i].Value = user
+			case "password":
+				f.Legacy[i].Value = pass
+			}
+		}
+		return nil
+	}
+}
+
+func TestRegister(t *testing.T) {
+	var set string
+	addr, wait := runPeer(t, registerPeer("<iq xmlns='jabber:client' id='%s' type='result'></iq>", &set, true))
+	var instructions string
+	err := Register(context.Background(), jid.MustParse(testDomain), testConfig(t, addr), func(ctx context.Context, f *register.Fields) error {
+		instructions = f.Instructions
+		return fillUser("frank", "pw")(ctx, f)
+	})
+	wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(instructions, "Enter a username") {
+		t.Errorf("instructions %q", instructions)
+	}
+	for _, want := range []string{"type='set'", "<username>frank</username>", "<password>pw</password>", "jabber:iq:register"} {
+		if !strings.Contains(set, want) {
+			t.Errorf("set %s lacks %s", set, want)
+		}
+	}
+}
+
+func TestRegisterErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer string
+		fill   FillFunc
+		want   error
+	}{
+		{"conflict", "<iq id='%s' type='error'><error type='cancel' code='409'><conflict xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>", fillUser("frank", "pw"), register.ErrConflict},
+		{"legacy code 406", "<iq id='%s' type='error'><error code='406'/></iq>", fillUser("frank", "pw"), register.ErrNotAcceptable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var set string
+			addr, wait := runPeer(t, registerPeer(tt.answer, &set, false))
+			err := Register(context.Background(), jid.MustParse(testDomain), testConfig(t, addr), tt.fill)
+			wait()
+			var ce *ConnectError
+			if !errors.As(err, &ce) || ce.Step != StepRegister || !errors.Is(err, tt.want) || !xmpp.IsPermanent(err) {
+				t.Fatalf("err %v, want permanent %v at register", err, tt.want)
+			}
+		})
+	}
+	t.Run("missing field", func(t *testing.T) {
+		addr, wait := runPeer(t, func(p *peer) {
+			p.open(featStartTLS)
+			p.startTLS()
+			p.open(featMechs("PLAIN"))
+			get := p.element("iq")
+			p.send("<iq id='" + attr(get, "id") + "' type='result'><query xmlns='jabber:iq:register'><username/><password/><email/></query></iq>")
+			p.hold()
+		})
+		err := Register(context.Background(), jid.MustParse(testDomain), testConfig(t, addr), fillUser("frank", "pw"))
+		wait()
+		var ve *form.ValidationError
+		if !errors.As(err, &ve) || len(ve.Missing) != 1 || ve.Missing[0] != "email" {
+			t.Fatalf("err %v, want the missing email field", err)
+		}
+	})
+}
