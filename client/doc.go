@@ -36,6 +36,7 @@
 //
 // # Dial
 //
-// The one-call Dial (Connector plus Session) lives here once the root
-// Session exists; the lead adds it in its own file.
+// Dial (client.go) is the one call most programs need: a Connector plus the
+// root package's Session, which reconnects through the same Connector. Use
+// NewConnector directly to hand a Connector to xmpp.NewSession yourself.
 package client

@@ -310,3 +310,58 @@ func pipeDialer(name string) func(ctx context.Context, network, addr string) (ne
 }
 
 func testJIDOn(domain string) jid.JID { return jid.MustParse("juliet@" + domain) }
+
+// Features learnt before TLS are forgotten: mechanisms offered only on the
+// plaintext stream must not be used after the restart.
+func TestFeaturesDiscardedAfterTLS(t *testing.T) {
+	addr, wait := runPeer(t, func(p *peer) {
+		p.open(featStartTLS + featMechs("PLAIN") + featBind)
+		p.startTLS()
+		p.open("<ver xmlns='urn:xmpp:features:rosterver'/>")
+		p.hold()
+	})
+	cfg := testConfig(t, addr)
+	cfg.Legacy = LegacyNever
+	_, err := connect(t, testJID, cfg)
+	wait()
+	var ce *ConnectError
+	if !errors.As(err, &ce) || ce.Step != StepSASL || !errors.Is(err, ErrNoAuthMethod) {
+		t.Fatalf("err %v, want ErrNoAuthMethod at sasl", err)
+	}
+}
+
+// The traced connection is re-wrapped after TLS: the hooks see the
+// decrypted post-TLS traffic, with credentials redacted.
+func TestTraceAfterTLS(t *testing.T) {
+	addr, wait := runPeer(t, func(p *peer) {
+		p.open(featStartTLS)
+		p.startTLS()
+		p.open(featMechs("PLAIN"))
+		p.plainAuth()
+		p.open(featBind)
+		p.bind("juliet@" + testDomain + "/traced")
+		p.hold()
+	})
+	var mu sync.Mutex
+	var sent, recv strings.Builder
+	tr := xmpp.NewTrace(func(b []byte) { mu.Lock(); sent.Write(b); mu.Unlock() },
+		func(b []byte) { mu.Lock(); recv.Write(b); mu.Unlock() }, nil, nil)
+	c, _ := NewConnector(testJID, testConfig(t, addr))
+	s, err := c.Connect(context.Background(), tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Conn.Close()
+	wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(recv.String(), "<jid>juliet@example.test/traced</jid>") {
+		t.Errorf("post-TLS bind result not traced: %q", recv.String())
+	}
+	if !strings.Contains(sent.String(), "mechanism='PLAIN'>[redacted]</auth>") || strings.Contains(sent.String(), "AGp1bGlldABzZWNyZXQ=") {
+		t.Errorf("SASL payload not redacted: %q", sent.String())
+	}
+	if _, ok := s.Conn.(*tls.Conn); ok {
+		t.Errorf("Conn is not traced")
+	}
+}

@@ -139,3 +139,26 @@ func TestChannelBindingChoice(t *testing.T) {
 		t.Errorf("binding without TLS: %+v", cb)
 	}
 }
+
+func TestBase64Framing(t *testing.T) {
+	tests := []struct {
+		in   []byte
+		want string
+	}{{nil, "="}, {[]byte{}, "="}, {[]byte("\x00u\x00p"), "AHUAcA=="}}
+	for i, tt := range tests {
+		if got := encode64(tt.in); got != tt.want {
+			t.Errorf("%d: encode64 %q, want %q", i, got, tt.want)
+		}
+	}
+	for i, s := range []string{"", "=", " = "} {
+		if b, err := decode64(s); err != nil || len(b) != 0 {
+			t.Errorf("%d: decode64(%q) = %q, %v", i, s, b, err)
+		}
+	}
+	if b, err := decode64("AHUAcA=="); err != nil || string(b) != "\x00u\x00p" {
+		t.Errorf("decode64: %q %v", b, err)
+	}
+	if _, err := decode64("***"); !errors.Is(err, ErrProtocol) {
+		t.Errorf("bad base64: %v", err)
+	}
+}
