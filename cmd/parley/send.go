@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	xmpp "parley.dev/xmpp"
+	"parley.dev/xmpp/jid"
+	"parley.dev/xmpp/stanza"
+	"parley.dev/xmpp/xmlstream"
+)
+
+var sendCmd = &command{
+	name:    "send",
+	args:    "[flags] TO...  |  parley send --muc ROOM@SERVICE [--nick N] -m TEXT",
+	summary: "send a message to each recipient, or post to a chat room",
+	about: `Send one message to each recipient (RFC 6121 §5). Without -m the body is
+read from standard input. After sending, parley makes one round trip to
+the server so that a recipient the server refuses at once (an unknown
+local user) is reported: exit code 5.
+
+With --muc it joins the room (XEP-0045 §7.2), posts the message, and leaves.`,
+	examples: []string{
+		"parley send -m 'disk full on db1' ops@example.org",
+		"df -h | parley send --type normal --subject 'df on db1' alice@example.org bob@example.org",
+		"parley send --oob https://example.org/report.pdf --desc 'weekly report' -m report alice@example.org",
+		"parley send --muc ops@conference.example.org --nick alerts -m 'deploy finished'",
+	},
+	account: true,
+	timeout: oneShotTimeout,
+	setup:   setupSend,
+}
+
+type sendOpts struct {
+	typ     choice
+	subject string
+	thread  string
+	oob     string
+	desc    string
+	body    string
+	bodySet bool
+	muc     string
+	nick    string
+}
+
+func setupSend(a *app, fs *flag.FlagSet) func(context.Context, []string) error {
+	o := &sendOpts{typ: choice{value: "chat", allowed: []string{"chat", "normal", "headline"}}}
+	fs.Var(&o.typ, "type", "message `TYPE`: chat, normal or headline")
+	fs.StringVar(&o.subject, "subject", "", "the message's `SUBJECT`")
+	fs.StringVar(&o.thread, "thread", "", "the conversation `THREAD` id")
+	fs.StringVar(&o.oob, "oob", "", "attach `URL` as out-of-band data (XEP-0066 jabber:x:oob)")
+	fs.StringVar(&o.desc, "desc", "", "description `D` of the --oob URL")
+	fs.Func("m", "message `TEXT` (default: read standard input)", func(s string) error {
+		o.body, o.bodySet = s, true
+		return nil
+	})
+	fs.StringVar(&o.muc, "muc", "", "post to the chat `ROOM@SERVICE` instead of recipients")
+	fs.StringVar(&o.nick, "nick", "", "room `NICK` for --muc (default: the account's user name)")
+	return func(ctx context.Context, args []string) error { return a.send(ctx, o, args) }
+}
+
+func (a *app) send(ctx context.Context, o *sendOpts, args []string) error {
+	var to []jid.JID
+	var room jid.JID
+	switch {
+	case o.muc != "" && len(args) > 0:
+		return usagef("--muc posts to the room only: drop the recipients %q", args)
+	case o.muc != "":
+		r, err := jid.Parse(o.muc)
+		if err != nil || r.Localpart() == "" || r.Resourcepart() != "" {
+			return usagef("--muc %q: want ROOM@SERVICE", o.muc)
+		}
+		room = r
+	case len(args) == 0:
+		return usagef("no recipient: give at least one JID")
+	}
+	for _, s := range args {
+		j, err := jid.Parse(s)
+		if err != nil {
+			return usagef("recipient %q: %v", s, err)
+		}
+		to = append(to, j)
+	}
+	if o.desc != "" && o.oob == "" {
+		return usagef("--desc describes an --oob URL: give --oob too")
+	}
+	if o.nick != "" && o.muc == "" {
+		return usagef("--nick is for --muc")
+	}
+	body := o.body
+	if !o.bodySet {
+		if isTerminal(a.stdin) {
+			a.errorf("parley: type the message, end with Ctrl-D\n")
+		}
+		b, err := io.ReadAll(io.LimitReader(a.stdin, 1<<20))
+		if err != nil {
+			return fmt.Errorf("reading the message from standard input: %w", err)
+		}
+		body = strings.TrimRight(string(b), "\n")
+	}
+	if body == "" && o.oob == "" && o.subject == "" {
+		return usagef("empty message: give -m TEXT or text on standard input")
+	}
+
+	s, err := a.dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	build := func(typ stanza.MessageType, j jid.JID) stanza.Message {
+		m := stanza.NewMessage(typ, j)
+		m.ID = xmpp.NewID()
+		if o.subject != "" {
+			m.SetSubject("", o.subject)
+		}
+		if body != "" {
+			m.AddBody("", body)
+		}
+		if o.thread != "" {
+			m.SetThread(o.thread, "")
+		}
+		if o.oob != "" {
+			m.AddPayload(oobX(o.oob, o.desc))
+		}
+		return m
+	}
+	if o.muc != "" {
+		return a.sendMUC(ctx, s, room, o.nick, build(stanza.MessageGroupchat, room))
+	}
+
+	// Collect the error bounces of what we send (RFC 6120 §8.3).
+	var mu sync.Mutex
+	bounced := map[string]error{}
+	sent := map[string]jid.JID{}
+	remove := s.HandleMessage(stanza.MessageError, func(ctx context.Context, in *xmpp.Incoming) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, ok := sent[in.Message.ID]; ok {
+			e, _ := in.Message.Error()
+			bounced[in.Message.ID] = e
+		}
+		return xmpp.Handled
+	})
+	defer remove()
+	typ := stanza.MessageType(o.typ.value)
+	for _, j := range to {
+		m := build(typ, j)
+		mu.Lock()
+		sent[m.ID] = j
+		mu.Unlock()
+		if err := s.Send(ctx, m); err != nil {
+			return err
+		}
+	}
+	// One round trip: the server has handled our messages (and bounced what
+	// it refuses at once) before it answers. Any answer will do.
+	if _, err := s.SendIQ(ctx, stanza.NewIQ(stanza.IQGet, s.JID().Domain(), xmlstream.New(nsPing, "ping"))); err != nil &&
+		!errors.Is(err, stanza.Error{}) {
+		return err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var errs []error
+	for _, j := range to {
+		for id, r := range sent {
+			if r == j && bounced[id] != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", j, bounced[id]))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return remoteErr("not delivered", errors.Join(errs...))
+	}
+	return nil
+}
+
+const nsMUC = "http://jabber.org/protocol/muc"
+
+// sendMUC joins room (XEP-0045 §7.2), unlocks it as an instant room if
+// joining created it (§10.1.2), posts m, waits for the room to reflect it
+// (§7.4), and leaves (§7.14).
+func (a *app) sendMUC(ctx context.Context, s *xmpp.Session, room jid.JID, nick string, m stanza.Message) error {
+	if nick == "" {
+		nick = s.JID().Localpart()
+	}
+	occupant, err := room.WithResource(nick)
+	if err != nil {
+		return usagef("--nick %q: %v", nick, err)
+	}
+	joined := make(chan error, 1)
+	reflected := make(chan error, 1)
+	created := false
+	rm1 := s.HandleStanza(stanza.KindPresence, func(ctx context.Context, in *xmpp.Incoming) error {
+		p := in.Presence
+		if p.From != occupant {
+			return nil
+		}
+		switch p.Type {
+		case stanza.PresenceError:
+			e, _ := p.Error()
+			trySend(joined, remoteErr("joining "+room.String(), e))
+		case stanza.PresenceAvailable:
+			if x := p.El.Child(nsMUC+"#user", "x"); x != nil {
+				for st := range x.Children() {
+					if st.Name.Local == "status" && st.Get("code") == "201" {
+						created = true
+					}
+				}
+			}
+			trySend(joined, nil)
+		}
+		return nil
+	})
+	defer rm1()
+	rm2 := s.HandleStanza(stanza.KindMessage, func(ctx context.Context, in *xmpp.Incoming) error {
+		if in.Message.ID != m.ID || in.Message.From.Bare() != room {
+			return nil
+		}
+		if e, ok := in.Message.Error(); ok {
+			trySend(reflected, remoteErr("posting to "+room.String(), e))
+		} else {
+			trySend(reflected, nil)
+		}
+		return xmpp.Handled
+	})
+	defer rm2()
+
+	join := stanza.NewPresence(stanza.PresenceAvailable, occupant)
+	x := xmlstream.New(nsMUC, "x")
+	x.AddChild(nsMUC, "history").SetAttr("maxstanzas", "0")
+	join.AddPayload(x)
+	if err := s.Send(ctx, join); err != nil {
+		return err
+	}
+	if err := wait(ctx, s, joined); err != nil {
+		return err
+	}
+	defer s.Send(context.WithoutCancel(ctx), stanza.NewPresence(stanza.PresenceUnavailable, occupant))
+	if created {
+		q := xmlstream.New(nsMUC+"#owner", "query")
+		q.AddChild("jabber:x:data", "x").SetAttr("type", "submit")
+		if _, err := s.SendIQ(ctx, stanza.NewIQ(stanza.IQSet, room, q)); err != nil {
+			return remoteErr("unlocking the new room "+room.String(), err)
+		}
+	}
+	if err := s.Send(ctx, m); err != nil {
+		return err
+	}
+	return wait(ctx, s, reflected)
+}
+
+func trySend(c chan error, err error) {
+	select {
+	case c <- err:
+	default:
+	}
+}
+
+// wait waits for a result on c, the end of ctx, or the end of the session.
+func wait(ctx context.Context, s *xmpp.Session, c chan error) error {
+	select {
+	case err := <-c:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.Done():
+		return sessionEnded(s)
+	}
+}
