@@ -29,6 +29,7 @@ func main() {
 	benchtime := flag.String("benchtime", "1s", "minimum time of each measurement (testing's -benchtime)")
 	only := flag.String("only", "", "measure only the rows whose \"op/name\" matches this regexp")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the measurements to this file")
+	clock := flag.String("clock", "wall", "clock the ratios and medians use: wall (testing.Benchmark's ns/op) or cpu (process CPU time, steadier on a loaded machine)")
 	flag.Parse()
 
 	if *n < 1 || *count < 1 {
@@ -36,6 +37,13 @@ func main() {
 	}
 	if err := flag.Set("test.benchtime", *benchtime); err != nil {
 		fatalf("-benchtime: %v", err)
+	}
+	switch *clock {
+	case "wall":
+	case "cpu":
+		useCPU = true
+	default:
+		fatalf("-clock must be wall or cpu")
 	}
 	var filter *regexp.Regexp
 	if *only != "" {
@@ -64,8 +72,8 @@ func main() {
 	fmt.Printf("%s, %s/%s, %s, NumCPU %d, GOMAXPROCS %d\n", runtime.Version(), runtime.GOOS, runtime.GOARCH,
 		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	fmt.Printf("decode input: stream header + %d chat messages (%d bytes, %.0f bytes per message) + close;"+
-		" median of %d, benchtime %s\n", *n, len(in), float64(len(in)-len(streamHeader)-len(streamClose))/float64(*n),
-		*count, *benchtime)
+		" median of %d, benchtime %s; ratios from %s time\n", *n, len(in),
+		float64(len(in)-len(streamHeader)-len(streamClose))/float64(*n), *count, *benchtime, *clock)
 	fmt.Printf("peers: %s\n\n", peerVersions())
 
 	for i := range rows {
@@ -85,8 +93,8 @@ func main() {
 			}
 			r.runOnce(in, *n)
 			last := r.runs[len(r.runs)-1]
-			fmt.Fprintf(os.Stderr, "%d/%d %s/%s: %.1f ns/stanza, %.2f allocs/stanza, %.0f B/stanza\n",
-				rep+1, *count, r.op, r.name, last.ns, last.allocs, last.bytes)
+			fmt.Fprintf(os.Stderr, "%d/%d %s/%s: %.1f ns/stanza (CPU %.1f), %.2f allocs/stanza, %.0f B/stanza\n",
+				rep+1, *count, r.op, r.name, last.wall, last.cpu, last.allocs, last.bytes)
 		}
 	}
 	for i := range rows {
@@ -103,7 +111,7 @@ func allRows() []row {
 		{op: "decode", name: "Parley", kind: kindParley, dec: decodeParley,
 			path: "xmlstream.Decoder fed 4 KiB chunks → stanza.MessageFromElement"},
 		{op: "decode", name: "mellium.im/xmpp", kind: kindPeer, dec: decodeMellium,
-			path: "xml.Decoder → InnerElement → DecodeElement(stanza.Message+body)"},
+			path: "Serve path: xml.Decoder, InnerElement, NewTokenDecoder.Decode(struct{stanza.Message; Body})"},
 		{op: "decode", name: "gosrc.io/xmpp", kind: kindPeer, dec: decodeGosrc,
 			path: "stanza.NextPacket(xml.Decoder) → stanza.Message"},
 		{op: "decode", name: "github.com/xmppo/go-xmpp", kind: kindPeer, dec: decodeGoxmpp,

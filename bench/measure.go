@@ -7,7 +7,9 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 type rowKind uint8
@@ -31,29 +33,46 @@ type row struct {
 
 	skipped bool
 	valid   bool
-	check   string  // "100000/100000", or why the row is invalid
-	ns      float64 // per stanza
-	allocs  float64 // per stanza
-	bytes   float64 // allocated per stanza
-	mbps    float64
+	check   string // "100000/100000", or why the row is invalid
+	result         // the median run
 }
 
-// result is one testing.Benchmark run, per stanza.
+// result is one testing.Benchmark run, per stanza. ns is the clock the
+// table compares (wall time, or CPU time with -clock cpu); wall and cpu are
+// both kept.
 type result struct {
-	ns, allocs, bytes, mbps float64
+	ns, wall, cpu, allocs, bytes, mbps float64
 }
 
-func perStanza(r testing.BenchmarkResult, stanzas int) result {
+// useCPU makes the process's CPU time (user + system, all threads, so the
+// garbage collector's work counts) the compared clock instead of wall time.
+var useCPU bool
+
+func perStanza(r testing.BenchmarkResult, cpu time.Duration, stanzas int) result {
 	ops := float64(r.N) * float64(stanzas)
 	res := result{
-		ns:     float64(r.T.Nanoseconds()) / ops,
+		wall:   float64(r.T.Nanoseconds()) / ops,
+		cpu:    float64(cpu.Nanoseconds()) / ops,
 		allocs: float64(r.MemAllocs) / ops,
 		bytes:  float64(r.MemBytes) / ops,
 	}
-	if s := r.T.Seconds(); s > 0 {
-		res.mbps = float64(r.Bytes) * float64(r.N) / 1e6 / s
+	res.ns = res.wall
+	if useCPU {
+		res.ns = res.cpu
+	}
+	if res.ns > 0 {
+		res.mbps = float64(r.Bytes) / float64(stanzas) / res.ns * 1e3
 	}
 	return res
+}
+
+// cpuTime returns the CPU time the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // prepare checks the row once: a decoder must return n messages with the
@@ -82,36 +101,49 @@ func (r *row) prepare(in []byte, n int) {
 	}
 }
 
-// runOnce measures the row once with testing.Benchmark.
+// runOnce measures the row once with testing.Benchmark. The CPU time is
+// taken around the last call of the benchmark function, the one whose b.N
+// testing.Benchmark reports.
 func (r *row) runOnce(in []byte, n int) {
 	runtime.GC()
+	var (
+		cpu   time.Duration
+		lastN int
+		got   int
+	)
 	var br testing.BenchmarkResult
 	switch {
 	case r.dec != nil:
-		got := 0
 		br = testing.Benchmark(func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
+			c0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				got, _ = r.dec(in)
 			}
+			cpu, lastN = cpuTime()-c0, b.N
 		})
 		if got != n {
 			r.valid = false
 		}
-		r.runs = append(r.runs, perStanza(br, n))
 	case r.encoder != nil:
+		n = 1
 		br = testing.Benchmark(func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(r.encLen))
+			c0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				if _, err := r.encoder(); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu, lastN = cpuTime()-c0, b.N
 		})
-		r.runs = append(r.runs, perStanza(br, 1))
 	}
+	if lastN != br.N {
+		cpu = 0 // not the reported run; should not happen
+	}
+	r.runs = append(r.runs, perStanza(br, cpu, n))
 }
 
 // finish keeps the median run by time.
@@ -129,8 +161,7 @@ func (r *row) finish() {
 		}
 		return 0
 	})
-	m := runs[len(runs)/2]
-	r.ns, r.allocs, r.bytes, r.mbps = m.ns, m.allocs, m.bytes, m.mbps
+	r.result = runs[len(runs)/2]
 }
 
 // cpuModel returns the processor's name from /proc/cpuinfo, or GOARCH.
