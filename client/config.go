@@ -91,7 +91,10 @@ type Config struct {
 
 	// SASL is the mechanism policy (see sasl.Config). Default nil: the
 	// sasl package's defaults (strongest first, no PLAIN while SCRAM is
-	// offered, PLAIN only over TLS).
+	// offered, PLAIN only over TLS). Without a SaltCache in it, each
+	// Connector keeps its own, so that reconnecting skips PBKDF2
+	// (RFC 5802 §5.1 allows caching the salted password per salt and
+	// iteration count).
 	SASL *sasl.Config
 
 	// Legacy chooses when iq:auth (XEP-0078) is used. Default LegacyAuto.
@@ -150,6 +153,11 @@ func (c *Config) withDefaults() Config {
 	if out.SASL != nil {
 		s := *out.SASL
 		out.SASL = &s
+	} else {
+		out.SASL = &sasl.Config{}
+	}
+	if out.SASL.SaltCache == nil {
+		out.SASL.SaltCache = sasl.NewSaltCache(4)
 	}
 	if out.TLSConfig != nil {
 		out.TLSConfig = out.TLSConfig.Clone()
