@@ -105,6 +105,7 @@ type smState struct {
 	cfg       StreamManagement
 	tracking  bool   // <enable/> written: count and keep outbound stanzas
 	enabled   bool   // <enabled/> received
+	existed   bool   // a stream management session ran on an earlier stream
 	resumable bool   // the server allows resumption of id
 	id        string // resumption id
 	location  string

@@ -19,7 +19,7 @@ import (
 // management on a fresh session when the server offers it.
 func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
 	sm := &s.sm
-	had := sm.tracking || len(sm.unacked) > 0
+	had := sm.existed || len(sm.unacked) > 0 || st.SM != nil
 	if st.SM != nil && st.SM.Resumed {
 		s.smAck(st.SM.H, true)
 		tail := sm.unacked
@@ -27,7 +27,7 @@ func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
 		sm.unacked = nil
 		sm.sinceReq = 0
 		sm.reqAt = time.Time{}
-		sm.tracking, sm.enabled = true, true
+		sm.tracking, sm.enabled, sm.existed = true, true, false
 		sm.stats.Resumptions++
 		for _, e := range tail {
 			s.writeLocked(s.ctx, st, e)
@@ -233,6 +233,7 @@ func (s *Session) smStop() {
 		s.sm.timer.Stop()
 		s.sm.timer = nil
 	}
+	s.sm.existed = s.sm.existed || s.sm.enabled
 	s.sm.enabled = false
 	s.sm.tracking = false
 }
