@@ -86,4 +86,3 @@ func TestRealServerDisco(t *testing.T) {
 		})
 	}
 }
-
