@@ -7,6 +7,10 @@ func init() {
 		registerCmd,
 		passwdCmd,
 		unregisterCmd,
+		rosterListCmd,
+		rosterAddCmd,
+		rosterRemoveCmd,
+		discoCmd,
 		echoCmd,
 		componentEchoCmd,
 	}
