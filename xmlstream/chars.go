@@ -80,6 +80,23 @@ func isChar(r rune) bool {
 // start of b (b[0] >= 0x80), or 0 for invalid UTF-8 (overlong forms and
 // surrogates included) and for U+FFFE and U+FFFF.
 func charLen(b []byte) int {
+	// Fast paths for the two- and three-byte forms that text is made of.
+	if c := b[0]; c >= 0xC2 && c < 0xE0 {
+		if len(b) >= 2 && b[1]&0xC0 == 0x80 {
+			return 2
+		}
+		return 0
+	} else if c >= 0xE0 && c < 0xF0 && len(b) >= 3 && b[1]&0xC0 == 0x80 && b[2]&0xC0 == 0x80 {
+		switch {
+		case c == 0xE0 && b[1] < 0xA0: // overlong
+			return 0
+		case c == 0xED && b[1] >= 0xA0: // surrogate
+			return 0
+		case c == 0xEF && b[1] == 0xBF && b[2] >= 0xBE: // U+FFFE, U+FFFF
+			return 0
+		}
+		return 3
+	}
 	r, n := utf8.DecodeRune(b)
 	if r == utf8.RuneError && n == 1 || r == 0xFFFE || r == 0xFFFF {
 		return 0

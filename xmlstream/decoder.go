@@ -6,6 +6,20 @@ package xmlstream
 // and the error if any, do not depend on how the input was chunked, and the
 // work done is linear in the input.
 //
+// The events are the header (EventStreamStart), each complete top-level
+// element (EventElement), each run of whitespace between them
+// (EventWhitespace, reported as soon as the run starts, once however long
+// it gets), and the closing tag (EventStreamEnd). Only whitespace may
+// follow the closing tag.
+//
+// Restricted XML (RFC 6120 §11.1) is enforced: comments, processing
+// instructions, DTDs and entity references other than the five predefined
+// ones and character references are restricted-xml, as soon as they are
+// seen. Everything else inside a top-level element (names, characters,
+// UTF-8, namespaces, attributes, end tags) is checked in one pass once the
+// element's bytes are complete, or fails policy-violation when a Config
+// limit is crossed first.
+//
 // A Decoder holds at most one incomplete top-level element (bounded by
 // Config.MaxElementBytes) plus whatever has been fed but not yet consumed by
 // Next. It is not safe for concurrent use.
@@ -45,8 +59,9 @@ const (
 	stEnded                 // after the closing stream tag
 )
 
-// NewDecoder returns a decoder expecting a new stream: an optional XML
-// declaration, then the stream header. A nil cfg means all defaults.
+// NewDecoder returns a decoder expecting a new stream (RFC 6120 §4.2): an
+// optional XML declaration, then the stream header. A nil cfg means all
+// defaults; cfg is copied.
 func NewDecoder(cfg *Config) *Decoder {
 	d := &Decoder{cfg: cfg.withDefaults()}
 	d.p.cfg = &d.cfg
@@ -55,7 +70,7 @@ func NewDecoder(cfg *Config) *Decoder {
 
 // Feed adds p to the input. It copies p, never blocks and never fails:
 // errors come out of Next. Call Next until it returns EventNone after each
-// Feed, so that memory stays bounded.
+// Feed, so that memory stays bounded. After an error, Feed discards p.
 func (d *Decoder) Feed(p []byte) {
 	if d.err != nil || len(p) == 0 {
 		return
@@ -78,7 +93,8 @@ func (d *Decoder) Write(p []byte) (int, error) {
 // Buffered returns the number of bytes fed but not yet consumed.
 func (d *Decoder) Buffered() int { return len(d.buf) - d.r }
 
-// Header returns the current stream's header, or nil before it arrived.
+// Header returns the current stream's header (RFC 6120 §4.7), or nil
+// before it arrived. The same *Header is carried by EventStreamStart.
 func (d *Decoder) Header() *Header { return d.hdr }
 
 // Reset restarts the decoder for a new stream on the same connection, as

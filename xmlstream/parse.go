@@ -11,18 +11,20 @@ import (
 // (every name, value and text is a substring of it), one []Element, one
 // []Attr and one []Node, so decoding a stanza costs four allocations.
 
-// sref is a string under construction: arena[off:end] when end > off, else
-// the constant c (an interned namespace, a header binding, or "").
+// sref is a string under construction: the constant consts[-off-1] when
+// off < 0, else arena[off:end] (so the zero sref is "").
 type sref struct {
 	off, end int32
-	c        string
 }
 
-func (r sref) str(s string) string {
-	if r.end > r.off {
-		return s[r.off:r.end]
+// constRef refers to consts[i].
+func constRef(i int) sref { return sref{off: int32(-i - 1)} }
+
+func (r sref) str(s string, consts []string) string {
+	if r.off < 0 {
+		return consts[-r.off-1]
 	}
-	return r.c
+	return s[r.off:r.end]
 }
 
 type elemRec struct {
@@ -80,6 +82,10 @@ type parser struct {
 	ns    []nsBinding
 	raw   []rawAttr
 	decls bool // raw holds a namespace declaration
+
+	// consts are the strings srefs can refer to without copying: the
+	// well-known namespaces, then the stream's own (see constRef).
+	consts []string
 
 	err *Error
 }
@@ -249,7 +255,7 @@ func (p *parser) freeze() *Element {
 		attrs = make([]Attr, len(p.attrs))
 		for i := range p.attrs {
 			a := &p.attrs[i]
-			attrs[i] = Attr{Name: Name{Space: a.space.str(s), Local: a.local.str(s)}, Value: a.value.str(s)}
+			attrs[i] = Attr{Name: Name{Space: a.space.str(s, p.consts), Local: a.local.str(s, p.consts)}, Value: a.value.str(s, p.consts)}
 		}
 	}
 	var nodes []Node
@@ -259,14 +265,14 @@ func (p *parser) freeze() *Element {
 			if r := &p.nodes[i]; r.elem >= 0 {
 				nodes[i].Elem = &elems[r.elem]
 			} else {
-				nodes[i].Text = r.text.str(s)
+				nodes[i].Text = r.text.str(s, p.consts)
 			}
 		}
 	}
 	for i := range p.elems {
 		r := &p.elems[i]
 		e := &elems[i]
-		e.Name = Name{Space: r.space.str(s), Local: r.local.str(s)}
+		e.Name = Name{Space: r.space.str(s, p.consts), Local: r.local.str(s, p.consts)}
 		if r.a1 > r.a0 {
 			e.Attr = attrs[r.a0:r.a1:r.a1]
 		}
@@ -313,7 +319,8 @@ func Parse(data []byte, defaultNS string, cfg *Config) (*Element, error) {
 	p := parserPool.Get().(*parser)
 	defer func() { p.release(); parserPool.Put(p) }()
 	p.cfg = &c
-	scope := [2]nsBinding{{uri: sref{c: defaultNS}}, {prefix: streamPrefix, uri: sref{c: NSStream}}}
+	p.consts = wellKnown
+	scope := [2]nsBinding{{uri: p.constant(defaultNS)}, {prefix: streamPrefix, uri: constRef(iStream)}}
 	p.reset(data[i:i+n], int64(i), scope[:])
 	if !p.element() {
 		return nil, p.err

@@ -181,17 +181,16 @@ func (p *parser) declare() bool {
 		if !ok {
 			return false
 		}
-		// Reserved and empty names are interned, so uri.c tells them apart.
-		interned := uri.end == uri.off
+		// Reserved names are always interned, so comparing refs is enough.
 		switch {
 		case string(prefix) == "xml":
-			if !interned || uri.c != NSXML {
+			if uri != constRef(iXML) {
 				return p.fail(CondNotWellFormed, int(a.n0), "prefix xml bound to another namespace") >= 0
 			}
 			continue
-		case string(prefix) == "xmlns" || interned && (uri.c == NSXML || uri.c == NSXMLNS):
+		case string(prefix) == "xmlns" || uri == constRef(iXML) || uri == constRef(iXMLNS):
 			return p.fail(CondNotWellFormed, int(a.n0), "reserved namespace declaration") >= 0
-		case prefix != nil && interned && uri.c == "":
+		case prefix != nil && uri == sref{}:
 			return p.fail(CondNotWellFormed, int(a.n0), "prefix bound to the empty namespace") >= 0
 		}
 		p.ns = append(p.ns, nsBinding{prefix: prefix, uri: uri})
@@ -202,18 +201,18 @@ func (p *parser) declare() bool {
 // uri returns the namespace name declared by a, interned when well known.
 func (p *parser) uri(a *rawAttr) (sref, bool) {
 	if a.plain {
-		if c, ok := internedNS[string(p.data[a.v0:a.v1])]; ok {
-			return sref{c: c}, true
+		if i, ok := wellKnownIndex[string(p.data[a.v0:a.v1])]; ok {
+			return constRef(i), true
 		}
 	}
 	off := len(p.arena)
 	r, ok := p.value(a)
-	if !ok {
-		return r, false
+	if !ok || r.end == r.off {
+		return sref{}, ok
 	}
-	if c, ok := internedNS[string(p.arena[r.off:r.end])]; ok || r.end == r.off {
+	if i, ok := wellKnownIndex[string(p.arena[r.off:r.end])]; ok {
 		p.arena = p.arena[:off]
-		return sref{c: c}, true
+		return constRef(i), true
 	}
 	return r, true
 }
@@ -221,20 +220,39 @@ func (p *parser) uri(a *rawAttr) (sref, bool) {
 // same reports whether two namespace names are equal.
 func (p *parser) same(a, b sref) bool {
 	switch {
-	case a.end > a.off && b.end > b.off:
-		return bytes.Equal(p.arena[a.off:a.end], p.arena[b.off:b.end])
-	case a.end > a.off:
-		return string(p.arena[a.off:a.end]) == b.c
-	case b.end > b.off:
-		return string(p.arena[b.off:b.end]) == a.c
+	case a == b:
+		return true
+	case a.off < 0 && b.off < 0:
+		return p.consts[-a.off-1] == p.consts[-b.off-1]
+	case a.off < 0:
+		return p.consts[-a.off-1] == string(p.arena[b.off:b.end])
+	case b.off < 0:
+		return p.consts[-b.off-1] == string(p.arena[a.off:a.end])
 	}
-	return a.c == b.c
+	return bytes.Equal(p.arena[a.off:a.end], p.arena[b.off:b.end])
+}
+
+// constant returns a reference to s, adding it to p.consts if needed.
+func (p *parser) constant(s string) sref {
+	if s == "" {
+		return sref{}
+	}
+	if i, ok := wellKnownIndex[s]; ok {
+		return constRef(i)
+	}
+	for i := len(wellKnown); i < len(p.consts); i++ {
+		if p.consts[i] == s {
+			return constRef(i)
+		}
+	}
+	p.consts = append(p.consts, s)
+	return constRef(len(p.consts) - 1)
 }
 
 // lookup resolves a prefix (empty for the default namespace).
 func (p *parser) lookup(prefix []byte) (sref, bool) {
 	if string(prefix) == "xml" {
-		return sref{c: NSXML}, true
+		return constRef(iXML), true
 	}
 	for k := len(p.ns) - 1; k >= 0; k-- {
 		if bytes.Equal(p.ns[k].prefix, prefix) {
@@ -303,34 +321,44 @@ func (p *parser) resolve(i int) bool {
 	return true
 }
 
-// internedNS maps well-known namespace names to constant strings, so that
-// elements in them do not copy the name into their arena.
-var internedNS = func() map[string]string {
-	m := map[string]string{}
-	for _, s := range []string{
-		"jabber:client", "jabber:server", "jabber:component:accept", "jabber:component:connect",
-		NSStream, NSXML, NSXMLNS, "jabber:server:dialback", "jabber:iq:roster", "jabber:iq:auth",
-		"jabber:iq:register", "jabber:iq:version", "jabber:iq:last", "jabber:iq:private",
-		"jabber:iq:oob", "jabber:x:oob", "jabber:x:data", "jabber:x:delay", "jabber:x:event",
-		"jabber:iq:time", "vcard-temp", "vcard-temp:x:update", "urn:xmpp:ping", "urn:xmpp:delay",
-		"urn:xmpp:time", "urn:xmpp:receipts", "urn:xmpp:sm:3", "urn:xmpp:carbons:2",
-		"urn:xmpp:forward:0", "urn:xmpp:mam:2", "urn:xmpp:sid:0", "urn:xmpp:chat-markers:0",
-		"urn:ietf:params:xml:ns:xmpp-stanzas", "urn:ietf:params:xml:ns:xmpp-streams",
-		"urn:ietf:params:xml:ns:xmpp-tls", "urn:ietf:params:xml:ns:xmpp-sasl",
-		"urn:ietf:params:xml:ns:xmpp-bind", "urn:ietf:params:xml:ns:xmpp-session",
-		"http://jabber.org/protocol/chatstates", "http://jabber.org/protocol/disco#info",
-		"http://jabber.org/protocol/disco#items", "http://jabber.org/protocol/caps",
-		"http://jabber.org/protocol/muc", "http://jabber.org/protocol/muc#user",
-		"http://jabber.org/protocol/muc#admin", "http://jabber.org/protocol/muc#owner",
-		"http://jabber.org/protocol/xhtml-im", "http://www.w3.org/1999/xhtml",
-		"http://jabber.org/protocol/pubsub", "http://jabber.org/protocol/pubsub#event",
-		"http://jabber.org/protocol/nick", "http://jabber.org/protocol/commands",
-		"http://jabber.org/protocol/rsm", "http://jabber.org/features/iq-auth",
-		"http://jabber.org/features/iq-register", "http://jabber.org/protocol/compress",
-		"http://jabber.org/protocol/address", "http://jabber.org/protocol/ibb",
-		"http://jabber.org/protocol/si", "http://jabber.org/protocol/bytestreams",
-	} {
-		m[s] = s
+// Indices of the reserved namespaces in wellKnown.
+const (
+	iXML = iota
+	iXMLNS
+	iStream
+)
+
+// wellKnown are the namespace names that elements refer to without copying
+// them into their arena. As a slice literal its capacity is its length, so
+// appending to it (parser.constant) copies.
+var wellKnown = []string{NSXML, NSXMLNS, NSStream,
+	"jabber:client", "jabber:server", "jabber:component:accept", "jabber:component:connect",
+	"jabber:server:dialback", "jabber:iq:roster", "jabber:iq:auth",
+	"jabber:iq:register", "jabber:iq:version", "jabber:iq:last", "jabber:iq:private",
+	"jabber:iq:oob", "jabber:x:oob", "jabber:x:data", "jabber:x:delay", "jabber:x:event",
+	"jabber:iq:time", "vcard-temp", "vcard-temp:x:update", "urn:xmpp:ping", "urn:xmpp:delay",
+	"urn:xmpp:time", "urn:xmpp:receipts", "urn:xmpp:sm:3", "urn:xmpp:carbons:2",
+	"urn:xmpp:forward:0", "urn:xmpp:mam:2", "urn:xmpp:sid:0", "urn:xmpp:chat-markers:0",
+	"urn:ietf:params:xml:ns:xmpp-stanzas", "urn:ietf:params:xml:ns:xmpp-streams",
+	"urn:ietf:params:xml:ns:xmpp-tls", "urn:ietf:params:xml:ns:xmpp-sasl",
+	"urn:ietf:params:xml:ns:xmpp-bind", "urn:ietf:params:xml:ns:xmpp-session",
+	"http://jabber.org/protocol/chatstates", "http://jabber.org/protocol/disco#info",
+	"http://jabber.org/protocol/disco#items", "http://jabber.org/protocol/caps",
+	"http://jabber.org/protocol/muc", "http://jabber.org/protocol/muc#user",
+	"http://jabber.org/protocol/muc#admin", "http://jabber.org/protocol/muc#owner",
+	"http://jabber.org/protocol/xhtml-im", "http://www.w3.org/1999/xhtml",
+	"http://jabber.org/protocol/pubsub", "http://jabber.org/protocol/pubsub#event",
+	"http://jabber.org/protocol/nick", "http://jabber.org/protocol/commands",
+	"http://jabber.org/protocol/rsm", "http://jabber.org/features/iq-auth",
+	"http://jabber.org/features/iq-register", "http://jabber.org/protocol/compress",
+	"http://jabber.org/protocol/address", "http://jabber.org/protocol/ibb",
+	"http://jabber.org/protocol/si", "http://jabber.org/protocol/bytestreams",
+}
+
+var wellKnownIndex = func() map[string]int {
+	m := make(map[string]int, len(wellKnown))
+	for i, s := range wellKnown {
+		m[s] = i
 	}
 	return m
 }()

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParse(t *testing.T) {
@@ -99,5 +100,31 @@ func TestDecodeAllocs(t *testing.T) {
 	})
 	if allocs > 4 {
 		t.Fatalf("%v allocations per chat message, want at most 4", allocs)
+	}
+}
+
+// TestCharLen compares the fast UTF-8 path with the standard library over
+// every 1-, 2- and 3-byte sequence.
+func TestCharLen(t *testing.T) {
+	want := func(b []byte) int {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 || r == 0xFFFE || r == 0xFFFF {
+			return 0
+		}
+		return n
+	}
+	b := make([]byte, 3)
+	for c0 := 0x80; c0 < 0x100; c0++ {
+		for c1 := 0; c1 < 0x100; c1++ {
+			for _, tail := range []int{-1, 0x00, 0x80, 0xBD, 0xBE, 0xBF, 0xC0} {
+				b = append(b[:0], byte(c0), byte(c1))
+				if tail >= 0 {
+					b = append(b, byte(tail))
+				}
+				if got, w := charLen(b), want(b); got != w {
+					t.Fatalf("charLen(% x) = %d, want %d", b, got, w)
+				}
+			}
+		}
 	}
 }

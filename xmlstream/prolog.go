@@ -108,6 +108,7 @@ func (d *Decoder) prolog(b []byte) (ev Event, err error, done bool) {
 // d.root and d.scope.
 func (d *Decoder) header(b []byte) *Error {
 	p := &d.p
+	p.consts = wellKnown
 	p.reset(b, d.base+int64(d.r), nil)
 	j, _ := p.tag(0)
 	if j < 0 || !p.declare() || !p.resolve(0) {
@@ -118,15 +119,16 @@ func (d *Decoder) header(b []byte) *Error {
 		return p.err
 	}
 	s := string(p.arena)
+	str := func(r sref) string { return r.str(s, p.consts) }
 	e := &p.elems[0]
-	if e.space.str(s) != NSStream || e.local.str(s) != "stream" {
+	if str(e.space) != NSStream || str(e.local) != "stream" {
 		p.fail(CondInvalidNamespace, 0, "stream header is not {"+NSStream+"}stream")
 		return p.err
 	}
 	h := &Header{}
 	for _, a := range p.attrs {
-		v := a.value.str(s)
-		switch sp, local := a.space.str(s), a.local.str(s); {
+		v := str(a.value)
+		switch sp, local := str(a.space), str(a.local); {
 		case sp == NSXML && local == "lang":
 			h.Lang = v
 		case sp != "":
@@ -140,17 +142,18 @@ func (d *Decoder) header(b []byte) *Error {
 			h.Version = v
 		}
 	}
+	// The stream's namespaces become constants for all its elements.
 	d.scope = d.scope[:0]
-	for _, ns := range p.ns {
-		uri := ns.uri.str(s)
-		if len(ns.prefix) == 0 {
+	for _, b := range p.ns {
+		uri := str(b.uri)
+		if len(b.prefix) == 0 {
 			h.Default = uri
-			d.scope = append(d.scope, nsBinding{uri: sref{c: uri}})
+			d.scope = append(d.scope, nsBinding{uri: p.constant(uri)})
 			continue
 		}
-		prefix := string(ns.prefix)
+		prefix := string(b.prefix)
 		h.Prefixes = append(h.Prefixes, Attr{Name: Name{Local: prefix}, Value: uri})
-		d.scope = append(d.scope, nsBinding{prefix: []byte(prefix), uri: sref{c: uri}})
+		d.scope = append(d.scope, nsBinding{prefix: []byte(prefix), uri: p.constant(uri)})
 	}
 	d.root = append(d.root[:0], b[1:p.nameEnd(1)]...)
 	d.hdr = h

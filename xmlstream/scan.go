@@ -36,7 +36,7 @@ var cdataClose = []byte("]]>")
 type scanner struct {
 	mode   scanMode
 	header bool // the unit is a start tag only: complete at its '>'
-	slash  bool // the last byte seen in a start tag was '/'
+	slash  bool // the last start tag was an empty-element tag
 	quote  byte // the quote of the current attribute value
 	depth  int  // open elements
 	pos    int  // next byte to look at
@@ -97,7 +97,6 @@ func (s *scanner) run(b []byte, c *Config) int {
 					return s.fail(CondPolicyViolation, s.mark, "element nesting exceeds MaxDepth")
 				}
 				s.mode = mStartTag
-				s.slash = false
 			}
 		case mBang:
 			switch hasPrefix(w[s.mark:], cdataOpen) {
@@ -134,7 +133,6 @@ func (s *scanner) run(b []byte, c *Config) int {
 			}
 			s.pos += k + 1
 			s.mode = mStartTag
-			s.slash = false
 		case mEndTag:
 			k := bytes.IndexByte(w[s.pos:], '>')
 			if k < 0 {
@@ -157,28 +155,28 @@ func (s *scanner) tag(w []byte) int {
 	for s.pos < len(w) {
 		c := w[s.pos]
 		s.pos++
-		switch c {
-		case '>':
-			s.mode = mText
-			if s.header {
-				return s.pos
-			}
-			if s.slash {
-				if s.depth--; s.depth == 0 {
-					return s.pos
-				}
-			}
-			return 0
-		case '"', '\'':
+		if c != '>' && c != '"' && c != '\'' {
+			continue
+		}
+		if c != '>' {
 			s.quote = c
 			s.mark = s.pos
 			s.mode = mQuote
 			return 0
-		case '/':
-			s.slash = true
-		default:
-			s.slash = false
 		}
+		// A '/' right before the '>' cannot be inside quotes: the
+		// '>' is not.
+		s.mode = mText
+		s.slash = w[s.pos-2] == '/'
+		if s.header {
+			return s.pos
+		}
+		if s.slash {
+			if s.depth--; s.depth == 0 {
+				return s.pos
+			}
+		}
+		return 0
 	}
 	return 0
 }
