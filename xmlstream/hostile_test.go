@@ -176,9 +176,18 @@ func TestHostileFloods(t *testing.T) {
 		{"10 MB whitespace at depth 1 is fine", clientHdr, ' ', tenMB, "", 0},
 		{"10 MB whitespace in the prolog is fine", "", '\n', tenMB, "", 0},
 		{"50 MB whitespace after the stream is fine", clientHdr + "</stream:stream>", '\t', 5 * tenMB, "", 0},
+		{"100,000-deep nesting fails within the first chunk", clientHdr, 0, 5, CondPolicyViolation, len(clientHdr) + 3*DefaultMaxDepth},
+		{"10 MB of nested elements with a higher depth limit", clientHdr, 0, tenMB, CondPolicyViolation, len(clientHdr) + max},
 	} {
 		fill := bytes.Repeat([]byte{tc.fill}, chunk)
-		err, fed, ret := feedHostile(t, nil, []byte(tc.prefix), fill, tc.n)
+		var cfg *Config
+		if tc.fill == 0 {
+			fill = bytes.Repeat([]byte("<a>"), 20000)
+			if tc.n == tenMB {
+				cfg = &Config{MaxDepth: 1 << 30}
+			}
+		}
+		err, fed, ret := feedHostile(t, cfg, []byte(tc.prefix), fill, tc.n)
 		if ret > bound {
 			t.Errorf("%s: retained %d bytes, bound %d", tc.name, ret, bound)
 		}
