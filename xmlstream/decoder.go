@@ -18,7 +18,10 @@ package xmlstream
 // seen. Everything else inside a top-level element (names, characters,
 // UTF-8, namespaces, attributes, end tags) is checked in one pass once the
 // element's bytes are complete, or fails policy-violation when a Config
-// limit is crossed first.
+// limit is crossed first. Besides the limits per element, at most
+// Config.MaxAttrs namespace declarations may be in scope at once inside a
+// top-level element (those of the stream header not counted), which keeps
+// resolving names cheap whatever the input.
 //
 // A Decoder holds at most one incomplete top-level element (bounded by
 // Config.MaxElementBytes) plus whatever has been fed but not yet consumed by

@@ -157,7 +157,16 @@ var invalidStreams = []struct {
 	{"nesting exceeding MaxDepth", clientHdr + strings.Repeat("<a>", DefaultMaxDepth+1), CondPolicyViolation, len(clientHdr) + 3*DefaultMaxDepth},
 	{"too many attributes", clientHdr + "<a" + attrs(DefaultMaxAttrs+1) + "/>", CondPolicyViolation, -1},
 	{"long name", clientHdr + "<" + strings.Repeat("n", DefaultMaxNameBytes+1) + "/>", CondPolicyViolation, len(clientHdr) + 1},
+	{"namespace declarations in scope", clientHdr + "<a" + decls(0, 40) + "><b" + decls(40, 24) + "><c" + decls(64, 1) + "/></b></a>", CondPolicyViolation, -1},
 	{"long attribute value", clientHdr + "<a b='" + strings.Repeat("v", DefaultMaxAttrValueBytes+1) + "'/>", CondPolicyViolation, len(clientHdr) + 6 + DefaultMaxAttrValueBytes},
+}
+
+func decls(from, n int) string {
+	var b strings.Builder
+	for i := from; i < from+n; i++ {
+		b.WriteString(" xmlns:p" + strconv.Itoa(i) + "='urn:" + strconv.Itoa(i) + "'")
+	}
+	return b.String()
 }
 
 func attrs(n int) string {
@@ -300,5 +309,13 @@ func TestBufferedAndWrite(t *testing.T) {
 	out, _ := drain(d, nil)
 	if len(out) != 2 || d.Buffered() != 2 {
 		t.Fatalf("events %q, buffered %d", out, d.Buffered())
+	}
+}
+
+func TestNamespacesInScope(t *testing.T) {
+	in := clientHdr + "<a" + decls(0, 40) + "><b" + decls(40, 24) + "><c p63:x='1'/></b></a><d" + decls(0, 64) + "/>"
+	out := decodeChunks(nil, [][]byte{[]byte(in)})
+	if len(out) != 3 || !strings.HasPrefix(out[1], "elem ") || !strings.HasPrefix(out[2], "elem ") {
+		t.Fatalf("got %q", out)
 	}
 }

@@ -73,15 +73,16 @@ type parser struct {
 	data []byte // the unit
 	base int64  // input offset of data[0]
 
-	arena []byte
-	elems []elemRec
-	attrs []attrRec
-	nodes []nodeRec // children, grouped by parent
-	pend  []nodeRec // children of still-open elements
-	open  []openRec
-	ns    []nsBinding
-	raw   []rawAttr
-	decls bool // raw holds a namespace declaration
+	arena  []byte
+	elems  []elemRec
+	attrs  []attrRec
+	nodes  []nodeRec // children, grouped by parent
+	pend   []nodeRec // children of still-open elements
+	open   []openRec
+	ns     []nsBinding
+	raw    []rawAttr
+	decls  bool // raw holds a namespace declaration
+	nsBase int  // ns[:nsBase] is the stream's scope
 
 	// consts are the strings srefs can refer to without copying: the
 	// well-known namespaces, then the stream's own (see constRef).
@@ -100,6 +101,7 @@ func (p *parser) reset(data []byte, base int64, scope []nsBinding) {
 	p.pend = p.pend[:0]
 	p.open = p.open[:0]
 	p.ns = append(p.ns[:0], scope...)
+	p.nsBase = len(scope)
 }
 
 // release drops scratch that a huge element made huge, so that a decoder's

@@ -193,6 +193,11 @@ func (p *parser) declare() bool {
 		case prefix != nil && uri == sref{}:
 			return p.fail(CondNotWellFormed, int(a.n0), "prefix bound to the empty namespace") >= 0
 		}
+		if len(p.ns)-p.nsBase >= p.cfg.MaxAttrs {
+			// Each name is resolved by a search of the declarations in
+			// scope: bounding them keeps that search cheap.
+			return p.fail(CondPolicyViolation, int(a.n0), "namespace declarations in scope exceed MaxAttrs") >= 0
+		}
 		p.ns = append(p.ns, nsBinding{prefix: prefix, uri: uri})
 	}
 	return true
