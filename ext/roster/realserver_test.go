@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"parley.dev/xmpp/client"
 	"parley.dev/xmpp/internal/testenv"
 	"parley.dev/xmpp/jid"
+	"parley.dev/xmpp/stanza"
 )
 
 // dial logs acct in on srv with the given resource and returns the Session.
@@ -19,17 +21,33 @@ func dial(t *testing.T, srv *testenv.ServerInfo, acct testenv.Account, resource 
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := client.Dial(ctx, jid.MustParse(acct.JID), &client.Config{
-		Password:  acct.Password,
-		Server:    srv.Addr,
-		TLSConfig: srv.TLSConfig(),
-		Resource:  resource,
+	s, err := dialRetry(t, ctx, srv, func() (*xmpp.Session, error) {
+		return client.Dial(ctx, jid.MustParse(acct.JID), &client.Config{
+			Password:  acct.Password,
+			Server:    srv.Addr,
+			TLSConfig: srv.TLSConfig(),
+			Resource:  resource,
+		})
 	})
 	if err != nil {
 		t.Fatalf("%s: dial %s/%s: %v", srv.Name, acct.JID, resource, err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// dialRetry runs dial, again up to twice when jabberd2 answers a login
+// with an internal-server-error stream error: under parallel logins its c2s
+// sometimes does (a server-side failure, not the client's).
+func dialRetry(t *testing.T, ctx context.Context, srv *testenv.ServerInfo, dial func() (*xmpp.Session, error)) (*xmpp.Session, error) {
+	for attempt := 1; ; attempt++ {
+		s, err := dial()
+		if err == nil || attempt == 3 || srv.Name != "jabberd2" ||
+			!errors.Is(err, stanza.StreamError{Condition: stanza.StreamInternalServerError}) || ctx.Err() != nil {
+			return s, err
+		}
+		t.Logf("%s: login failed with %v; retrying", srv.Name, err)
+	}
 }
 
 // watched is a Roster whose changes arrive on a channel.
@@ -140,10 +158,11 @@ func TestRealServerPushes(t *testing.T) {
 	}
 }
 
-// fullRosterAlways lists the servers that advertise roster versioning but
-// answer every versioned get with the whole roster (jabberd2 2.7: ver='0'
-// whatever the roster).
-var fullRosterAlways = map[string]bool{"jabberd2": true}
+// fullRosterAllowed lists the servers that advertise roster versioning but
+// may answer a get with the current version by the whole roster (jabberd2
+// 2.7 does while an account's version counter is 0), which RFC 6121 §2.6.3
+// permits.
+var fullRosterAllowed = map[string]bool{"jabberd2": true}
 
 // TestRealServerVersioning: a second fetch with the stored version returns
 // no items when nothing changed (RFC 6121 §2.6.3), also from a new Roster
@@ -178,10 +197,10 @@ func TestRealServerVersioning(t *testing.T) {
 			switch {
 			case err != nil || second.Ver != first.Ver:
 				t.Fatalf("second fetch: %+v %v (first %+v)", second, err, first)
-			case fullRosterAlways[name]:
+			case fullRosterAllowed[name] && !second.Unchanged:
 				// RFC 6121 §2.6.3 lets a server send the whole roster
 				// instead of an empty result or pushes.
-				if second.Unchanged || second.Items != 1 {
+				if second.Items != 1 {
 					t.Fatalf("second fetch: %+v, want the whole roster again", second)
 				}
 			case !second.Unchanged || second.Items != 0:
@@ -201,7 +220,7 @@ func TestRealServerVersioning(t *testing.T) {
 				t.Fatal(err)
 			}
 			third, err := r2.Fetch(ctx)
-			if err != nil || third.Unchanged == fullRosterAlways[name] || !r2.Exists(c) {
+			if err != nil || (!third.Unchanged && !fullRosterAllowed[name]) || !r2.Exists(c) {
 				t.Fatalf("fetch after restart: %+v %v; items %+v", third, err, r2.Items())
 			}
 		})
