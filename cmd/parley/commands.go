@@ -10,7 +10,9 @@ func init() {
 		rosterListCmd,
 		rosterAddCmd,
 		rosterRemoveCmd,
+		pingCmd,
 		discoCmd,
+		versionCmd,
 		echoCmd,
 		componentEchoCmd,
 	}

@@ -9,6 +9,7 @@ import (
 
 	xmpp "parley.dev/xmpp"
 	"parley.dev/xmpp/component"
+	"parley.dev/xmpp/ext/presence"
 	"parley.dev/xmpp/stanza"
 )
 
@@ -168,18 +169,17 @@ DIGEST-MD5 as --user (default: the domain), then binds D.`,
 	},
 }
 
-// acceptSubscriptions approves every presence subscription request and
-// subscribes back (RFC 6121 §3.1.3, §3.1.1), Net::XMPP's default policy.
+// acceptSubscriptions approves every presence subscription request with
+// ext/presence's AcceptAll policy (Net::XMPP's default callbacks) and asks
+// for the contact's presence in return (RFC 6121 §3.1.1).
 func acceptSubscriptions(s *xmpp.Session) error {
-	s.HandlePresence(stanza.PresenceSubscribe, func(ctx context.Context, in *xmpp.Incoming) error {
-		from := in.Presence.From.Bare()
-		if from.IsZero() {
-			return nil
-		}
-		if err := s.Send(ctx, stanza.NewPresence(stanza.PresenceSubscribed, from)); err != nil {
-			return err
-		}
-		return s.Send(ctx, stanza.NewPresence(stanza.PresenceSubscribe, from))
-	})
-	return nil
+	_, err := s.Add(presence.New(&presence.Config{
+		Policy: presence.AcceptAll,
+		OnSubscription: func(ev presence.SubscriptionEvent) {
+			if ev.Type == stanza.PresenceSubscribe && ev.Answer == stanza.PresenceSubscribed {
+				go presence.Subscribe(context.Background(), s, ev.From)
+			}
+		},
+	}))
+	return err
 }

@@ -56,7 +56,7 @@ func (a *app) run(args []string) int {
 		writeTopHelp(a.stdout)
 		return exitOK
 	case "-version", "--version":
-		fmt.Fprintf(a.stdout, "parley %s %s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		fmt.Fprintf(a.stdout, "parley %s %s %s/%s\n", toolVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
 	}
 	cmd, n := lookup(args)
@@ -123,7 +123,7 @@ func isHelp(s string) bool { return s == "-h" || s == "-help" || s == "--help" |
 
 // version is the module version the binary was built from, "(devel)" for
 // a work tree build.
-func version() string {
+func toolVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
 		return bi.Main.Version
 	}
