@@ -53,4 +53,3 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
-
