@@ -13,6 +13,8 @@ func init() {
 		pingCmd,
 		discoCmd,
 		versionCmd,
+		oobSendCmd,
+		oobReceiveCmd,
 		echoCmd,
 		componentEchoCmd,
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"parley.dev/xmpp/ext/oob"
 	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
 )
@@ -102,8 +103,8 @@ func describe(e *xmlstream.Element) string {
 				b.WriteString(": ")
 				b.WriteString(strings.ReplaceAll(body, "\n", "\n  "))
 			}
-			if x := e.Child("jabber:x:oob", "x"); x != nil {
-				b.WriteString(" <" + x.ChildText("jabber:x:oob", "url") + ">")
+			for _, d := range oob.FromMessage(m) {
+				b.WriteString(" <" + d.URL + ">")
 			}
 			if se, ok := m.Error(); ok {
 				b.WriteString(": " + se.Error())

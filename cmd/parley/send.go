@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	xmpp "parley.dev/xmpp"
+	"parley.dev/xmpp/ext/oob"
+	"parley.dev/xmpp/ext/ping"
 	"parley.dev/xmpp/jid"
 	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
@@ -125,7 +127,7 @@ func (a *app) send(ctx context.Context, o *sendOpts, args []string) error {
 			m.SetThread(o.thread, "")
 		}
 		if o.oob != "" {
-			m.AddPayload(oobX(o.oob, o.desc))
+			oob.Attach(&m, oob.Data{URL: o.oob, Desc: o.desc})
 		}
 		return m
 	}
@@ -159,7 +161,7 @@ func (a *app) send(ctx context.Context, o *sendOpts, args []string) error {
 	}
 	// One round trip: the server has handled our messages (and bounced what
 	// it refuses at once) before it answers. Any answer will do.
-	if _, err := s.SendIQ(ctx, stanza.NewIQ(stanza.IQGet, s.JID().Domain(), xmlstream.New(nsPing, "ping"))); err != nil &&
+	if _, err := s.SendIQ(ctx, ping.IQ(s.JID().Domain())); err != nil &&
 		!errors.Is(err, stanza.Error{}) {
 		return err
 	}
