@@ -302,9 +302,7 @@ func Parse(data []byte, defaultNS string, cfg *Config) (*Element, error) {
 	if data[i] != '<' {
 		return nil, &Error{Condition: CondNotWellFormed, Offset: int64(i), Msg: "text outside the element"}
 	}
-	var s scanner
-	s.start(mStartTag, false)
-	s.mode, s.depth, s.mark = mLt, 0, 0
+	s := scanner{mode: mLt, pos: 1} // just after the '<' at data[i]
 	n := 0
 	if i+1 < len(data) && data[i+1] == '/' {
 		return nil, &Error{Condition: CondNotWellFormed, Offset: int64(i), Msg: "end tag without start tag"}
