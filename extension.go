@@ -100,6 +100,14 @@ func (r *Registrar) Payload(name xmlstream.Name, newValue func() any) {
 	r.keep(r.s.disco.addPayload(name, newValue))
 }
 
+// OnEvent calls f for every status event of the Session while the
+// extension is added (after Config.OnEvent), so an extension can react to a
+// dropped stream, a new session or a resumption. f runs synchronously on
+// the goroutine that changed the status and must not block.
+func (r *Registrar) OnEvent(f func(Event)) {
+	r.keep(r.s.listen(f))
+}
+
 // OnRemove runs f when the extension is removed or the Session ends.
 func (r *Registrar) OnRemove(f func()) { r.keep(f) }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
@@ -50,6 +51,37 @@ func TestExtensionAddAndRemove(t *testing.T) {
 	p.send(`<iq type='get' id='e2' from='bob@localhost/x'><q xmlns='urn:example:echo'>hi</q></iq>`)
 	if e := p.next(); e.Get("type") != "error" {
 		t.Fatalf("removed extension still answers: %v", e)
+	}
+}
+
+func TestExtensionSeesEvents(t *testing.T) {
+	s, _, _ := newTestSession(t, &Config{Reconnect: &Backoff{Min: time.Millisecond}})
+	got := make(chan Status, 16)
+	remove, _ := s.Add(ExtensionFunc(func(r *Registrar) error {
+		r.OnEvent(func(e Event) { got <- e.Status })
+		return nil
+	}))
+	s.Disconnect(errors.New("test"))
+	want := []Status{StatusDisconnected, StatusReconnecting, StatusReady}
+	for _, w := range want {
+		select {
+		case st := <-got:
+			if st != w {
+				t.Fatalf("event %v, want %v", st, w)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no %v event", w)
+		}
+	}
+	remove()
+	s.Disconnect(errors.New("again"))
+	waitFor(t, func() bool { return s.State() == StateReady })
+	select {
+	case st := <-got:
+		if st == StatusDisconnected {
+			t.Fatalf("a removed extension still sees events")
+		}
+	default:
 	}
 }
 

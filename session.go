@@ -34,13 +34,14 @@ func (s State) String() string {
 // Session is a live XMPP stream and everything that drives it. All methods
 // are safe for concurrent use.
 type Session struct {
-	cfg   Config
-	conn  Connector
-	trace *Trace
-	mux   mux
-	disco registry // what extensions advertise
-	sm    smState  // guarded by mu
-	nbuf  []byte   // nonza encode buffer, guarded by mu
+	cfg       Config
+	conn      Connector
+	trace     *Trace
+	mux       mux
+	disco     registry  // what extensions advertise
+	listeners listeners // extensions' status observers
+	sm        smState   // guarded by mu
+	nbuf      []byte    // nonza encode buffer, guarded by mu
 
 	// Lifecycle: ctx is cancelled by Close or when the Session ends;
 	// wg counts the reader and dispatcher goroutines.
@@ -103,7 +104,7 @@ func NewSession(ctx context.Context, c Connector, cfg *Config) (*Session, error)
 	}
 	s.dcond = sync.NewCond(&s.dmu)
 	s.sm.cfg = s.cfg.SM.withDefaults()
-	s.trace = NewTrace(s.cfg.OnSend, s.cfg.OnReceive, s.cfg.OnEvent, s.cfg.Logger)
+	s.trace = NewTrace(s.cfg.OnSend, s.cfg.OnReceive, s.fanout, s.cfg.Logger)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	st, err := s.connect(ctx)
 	if err != nil {

@@ -23,6 +23,11 @@ type NegotiationIO interface {
 // (item-not-found when the session expired, XEP-0198 §5).
 var ErrResumeFailed = errors.New("xmpp: stream management resumption failed")
 
+// ErrNotResumable is the cause of StatusResumeFailed when the dropped stream
+// had no resumable session (the server had not confirmed <enabled/>, or
+// refused resumption), so a new session was started.
+var ErrNotResumable = errors.New("xmpp: the dropped stream had no resumable session")
+
 // ResumeSM tries to resume req's session on a stream that has just been
 // authenticated (XEP-0198 §5: <resume/> replaces resource binding). It
 // returns nil when features does not offer stream management; otherwise a

@@ -45,8 +45,8 @@ func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
 		}
 		n := len(sm.unacked)
 		sm.handback = append(sm.handback, sm.unacked...)
-		var cause error
-		if st.SM != nil {
+		cause := ErrNotResumable
+		if st.SM != nil && st.SM.Failed != nil {
 			cause = st.SM.Failed
 		}
 		evs = append(evs, Event{Status: StatusResumeFailed, Err: cause, Unacked: n})

@@ -102,6 +102,15 @@ func dial(t *testing.T, srv *testenv.ServerInfo, acct testenv.Account, proxy str
 	return p
 }
 
+// resend sends again the stanzas of a session that could not be resumed:
+// the Session hands them back (StatusResumeFailed) and this application's
+// policy is to resend them.
+func resend(s *xmpp.Session) {
+	for _, e := range s.Unacknowledged() {
+		s.SendElement(context.Background(), e)
+	}
+}
+
 func TestSoakExactlyOnceInOrder(t *testing.T) {
 	for _, name := range []string{"prosody", "ejabberd"} {
 		t.Run(name, func(t *testing.T) {
@@ -172,8 +181,11 @@ func soak(t *testing.T, name string, n int) {
 			select {
 			case <-received:
 				got++
-			case <-time.After(time.Until(deadline)):
-				t.Fatalf("%s: stalled at %d sent, %d received", name, i, got)
+			case <-time.After(100 * time.Millisecond):
+				resend(alice.s)
+				if time.Now().After(deadline) {
+					t.Fatalf("%s: stalled at %d sent, %d received", name, i, got)
+				}
 			}
 		}
 		m := stanza.NewMessage(stanza.MessageChat, bobJID)
@@ -185,17 +197,17 @@ func soak(t *testing.T, name string, n int) {
 		if err != nil {
 			t.Fatalf("%s: send %d: %v", name, i, err)
 		}
-		// Unacknowledged stanzas of a session that could not be resumed
-		// are handed back; this application resends them.
-		for _, e := range alice.s.Unacknowledged() {
-			alice.s.SendElement(context.Background(), e)
-		}
+		resend(alice.s)
 	}
 	for got < n {
 		select {
 		case <-received:
 			got++
-		case <-time.After(time.Until(deadline)):
+		case <-time.After(100 * time.Millisecond):
+			resend(alice.s)
+			if time.Now().Before(deadline) {
+				continue
+			}
 			mu.Lock()
 			t.Fatalf("%s: only %d of %d arrived (next %d, dups %d, gaps %d, first problem %q)", name, got, n, next, dups, gaps, firstProblem)
 			mu.Unlock()
