@@ -97,6 +97,13 @@ func (m *Manager) Register(reg *xmpp.Registrar) error {
 		m.mu.Unlock()
 	})
 	reg.HandleStanza(stanza.KindPresence, m.handle)
+	// A new session starts with no presence known: the server sends it
+	// again after initial presence. A resumed one keeps everything.
+	reg.OnEvent(func(e xmpp.Event) {
+		if e.Status == xmpp.StatusReady {
+			m.db.Clear()
+		}
+	})
 	return nil
 }
 

@@ -52,6 +52,9 @@ func (r *Roster) Fetch(ctx context.Context) (Fetched, error) {
 	if err != nil {
 		return Fetched{}, err
 	}
+	r.mu.Lock()
+	r.fetched = true
+	r.mu.Unlock()
 	p := reply.Payload()
 	if p == nil {
 		// RFC 6121 §2.6.3: an empty result when the cached roster is

@@ -1,9 +1,11 @@
 package roster
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"sync"
+	"time"
 
 	xmpp "parley.dev/xmpp"
 	"parley.dev/xmpp/jid"
@@ -60,11 +62,12 @@ type Roster struct {
 
 	// Guarded by mu: the Session the Roster is added to, the database,
 	// the current version and whether the Store was loaded.
-	mu     sync.RWMutex
-	s      *xmpp.Session
-	items  map[jid.JID]Item
-	ver    string
-	loaded bool
+	mu      sync.RWMutex
+	s       *xmpp.Session
+	items   map[jid.JID]Item
+	ver     string
+	loaded  bool
+	fetched bool // Fetch succeeded once: fetch again after a new session
 }
 
 // ErrNotAdded is returned by the methods that talk to the server while the
@@ -115,6 +118,23 @@ func (r *Roster) Register(reg *xmpp.Registrar) error {
 		r.mu.Unlock()
 	})
 	reg.HandleIQ(stanza.IQSet, NS, r.handlePush)
+	// A new session (not a XEP-0198 resumption) may have missed pushes
+	// while the stream was down: fetch again (with versioning, only the
+	// changes), in the background since events run on the reader.
+	reg.OnEvent(func(e xmpp.Event) {
+		r.mu.RLock()
+		again := e.Status == xmpp.StatusReady && r.fetched
+		r.mu.RUnlock()
+		if again {
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				defer cancel()
+				if _, err := r.Fetch(ctx); err != nil {
+					r.log.Warn("roster: fetch after reconnecting failed", "err", err)
+				}
+			}()
+		}
+	})
 	return nil
 }
 
