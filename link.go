@@ -1,6 +1,10 @@
 package xmpp
 
-import "parley.dev/xmpp/xmlstream"
+import (
+	"errors"
+
+	"parley.dev/xmpp/xmlstream"
+)
 
 // StreamFeatures returns the stream features the server announced last
 // (after bind for a client: stream management, roster versioning, ...), or
@@ -29,4 +33,32 @@ func (s *Session) Disconnect(cause error) {
 	if st != nil {
 		st.Conn.Close()
 	}
+}
+
+// ErrReconnectRequested is the cause reported when Reconnect drops a stream.
+var ErrReconnectRequested = errors.New("xmpp: reconnect requested")
+
+// Reconnect drops the current stream and connects again, to hostport when it
+// is not empty and the Connector can be redirected (POE::Component::Jabber's
+// reconnect and connect to another host). The identity checked on the new
+// connection stays the same (the JID's domain for a client). Stream
+// management resumes the session when it can. It works whether or not
+// Config.Reconnect is set; without it, only this one reconnection is tried.
+func (s *Session) Reconnect(hostport string) error {
+	if hostport != "" {
+		r, ok := s.conn.(Redirector)
+		if !ok {
+			return errors.New("xmpp: this connector cannot connect elsewhere")
+		}
+		r.Redirect(hostport)
+	}
+	s.mu.Lock()
+	if s.state == StateClosed || s.closing {
+		s.mu.Unlock()
+		return ErrClosed
+	}
+	s.forceReconnect = true
+	s.mu.Unlock()
+	s.Disconnect(ErrReconnectRequested)
+	return nil
 }

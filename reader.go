@@ -190,6 +190,13 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 // returns nil when it gives up or must not retry.
 func (s *Session) reconnect(cause error) *Stream {
 	b := s.cfg.Reconnect
+	s.mu.Lock()
+	if s.forceReconnect && b == nil {
+		b = (&Config{Reconnect: &Backoff{MaxAttempts: 1}}).withDefaults().Reconnect
+		b.Min = time.Millisecond
+	}
+	s.forceReconnect = false
+	s.mu.Unlock()
 	if b == nil || IsPermanent(cause) {
 		s.end(cause)
 		return nil

@@ -54,19 +54,20 @@ type Session struct {
 	// waiting for a stream, the error that ended the Session. The write
 	// path holds mu while it writes, so stanzas leave in the order Send was
 	// called and never interleave.
-	mu        sync.Mutex
-	st        *Stream
-	state     State
-	queue     []*xmlstream.Element
-	err       error
-	wbuf      []byte
-	closing   bool
-	dropCause error // set by Disconnect: why the current stream is dropped
-	sentEnd   bool
-	jid       jid.JID
-	streamID  string
-	ns        string // content namespace of the last stream
-	outbound  func(*xmlstream.Element) (*xmlstream.Element, error)
+	mu             sync.Mutex
+	st             *Stream
+	state          State
+	queue          []*xmlstream.Element
+	err            error
+	wbuf           []byte
+	closing        bool
+	dropCause      error // set by Disconnect: why the current stream is dropped
+	forceReconnect bool  // set by Reconnect: reconnect once even without Config.Reconnect
+	sentEnd        bool
+	jid            jid.JID
+	streamID       string
+	ns             string // content namespace of the last stream
+	outbound       func(*xmlstream.Element) (*xmlstream.Element, error)
 
 	// Guarded by imu: IQ requests waiting for their reply, by id.
 	imu     sync.Mutex

@@ -512,3 +512,44 @@ func TestDisconnectReconnects(t *testing.T) {
 		t.Fatalf("disconnect causes = %v", causes)
 	}
 }
+
+type redirectingConnector struct {
+	*pipeConnector
+	mu    sync.Mutex
+	hosts []string
+}
+
+func (r *redirectingConnector) Redirect(hostport string) {
+	r.mu.Lock()
+	r.hosts = append(r.hosts, hostport)
+	r.mu.Unlock()
+}
+
+func TestReconnectOnRequest(t *testing.T) {
+	c := &redirectingConnector{pipeConnector: newPipeConnector(t)}
+	var events eventLog
+	s, err := NewSession(ctxT(t), c, &Config{OnEvent: events.add}) // no automatic reconnection
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c.nextPeer(t)
+	if err := s.Reconnect("10.0.0.9:5222"); err != nil {
+		t.Fatal(err)
+	}
+	p2 := c.nextPeer(t)
+	if err := s.Send(ctxT(t), stanza.Message{ID: "after"}); err != nil {
+		t.Fatal(err)
+	}
+	if e := p2.next(); e.Get("id") != "after" {
+		t.Fatalf("got %v", e)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.hosts) != 1 || c.hosts[0] != "10.0.0.9:5222" {
+		t.Fatalf("redirects = %v", c.hosts)
+	}
+	if ev, ok := events.find(StatusDisconnected); !ok || !errors.Is(ev.Err, ErrReconnectRequested) {
+		t.Fatalf("disconnect event %+v", ev)
+	}
+}
