@@ -62,7 +62,7 @@ fuzz:
 bench:
 	$(SERVERS)/with-servers.sh bash -c 'rc=0; \
 		go test -bench . -benchmem -run "^$$" ./... || rc=$$?; \
-		if [ -f bench/go.mod ]; then (cd bench && go run .) || rc=$$?; fi; \
+		if [ -f bench/go.mod ]; then (cd bench && go run . -clock cpu) || rc=$$?; fi; \
 		exit $$rc'
 
 demo:
