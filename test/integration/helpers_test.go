@@ -70,13 +70,20 @@ func login(t testing.TB, srv *testenv.ServerInfo, scfg *xmpp.Config) *account {
 // loginAs logs acct in (see login).
 func loginAs(t testing.TB, srv *testenv.ServerInfo, acct testenv.Account, scfg *xmpp.Config) *account {
 	t.Helper()
+	return loginWrapped(t, srv, acct, scfg, nil)
+}
+
+// loginWrapped logs acct in through wrap(the client's Connector), for tests
+// that need to control the connections a Session makes; wrap nil is loginAs.
+func loginWrapped(t testing.TB, srv *testenv.ServerInfo, acct testenv.Account, scfg *xmpp.Config, wrap func(xmpp.Connector) xmpp.Connector) *account {
+	t.Helper()
 	a := &account{srv: srv, acct: acct, ev: newEvents()}
 	var c xmpp.Config
 	if scfg != nil {
 		c = *scfg
 	}
 	c.OnEvent = a.ev.hook(c.OnEvent)
-	s, err := dial(t, srv, acct, clientConfig(srv, acct, &c), a.ev.reset)
+	s, err := dial(t, srv, acct, clientConfig(srv, acct, &c), a.ev.reset, wrap)
 	if err != nil {
 		t.Fatalf("%s: login %s: %v", srv.Name, acct.JID, err)
 	}
@@ -91,11 +98,21 @@ func loginAs(t testing.TB, srv *testenv.ServerInfo, acct testenv.Account, scfg *
 // with PLAIN, SCRAM-SHA-1 and SCRAM-SHA-256 alike; never while no session
 // closes); a fresh connection then succeeds. Nothing else is retried.
 // onRetry, when not nil, is called before each retry (to forget the events of
-// the failed attempt).
-func dial(t testing.TB, srv *testenv.ServerInfo, acct testenv.Account, cfg *client.Config, onRetry func()) (*xmpp.Session, error) {
+// the failed attempt). wrap, when not nil, wraps the client's Connector.
+func dial(t testing.TB, srv *testenv.ServerInfo, acct testenv.Account, cfg *client.Config, onRetry func(), wrap func(xmpp.Connector) xmpp.Connector) (*xmpp.Session, error) {
 	t.Helper()
 	for try := 1; ; try++ {
-		s, err := client.Dial(testCtx(t), jid.MustParse(acct.JID), cfg)
+		var s *xmpp.Session
+		var err error
+		if wrap == nil {
+			s, err = client.Dial(testCtx(t), jid.MustParse(acct.JID), cfg)
+		} else {
+			var c *client.Connector
+			if c, err = client.NewConnector(jid.MustParse(acct.JID), cfg); err != nil {
+				return nil, err
+			}
+			s, err = xmpp.NewSession(testCtx(t), wrap(c), cfg.Session)
+		}
 		if err == nil || srv.Name != "jabberd2" || try == 5 ||
 			!errors.Is(err, stanza.StreamError{Condition: stanza.StreamInternalServerError}) {
 			return s, err

@@ -58,7 +58,7 @@ func TestTraceRedactsCredentials(t *testing.T) {
 				var c chunks
 				cfg := clientConfig(srv, acct, &xmpp.Config{OnSend: c.onSend, OnReceive: c.onRecv})
 				cfg.SASL = &sasl.Config{Mechanisms: []string{mech}, AllowPlainWhenScramOffered: true}
-				s, err := dial(t, srv, acct, cfg, c.reset)
+				s, err := dial(t, srv, acct, cfg, c.reset, nil)
 				if err != nil {
 					t.Fatalf("login: %v", err)
 				}
@@ -126,7 +126,7 @@ func TestStatusEvents(t *testing.T) {
 				if direct {
 					cfg.Server, cfg.DirectTLS = srv.TLSAddr, true
 				}
-				s, err := dial(t, srv, acct, cfg, ev.reset)
+				s, err := dial(t, srv, acct, cfg, ev.reset, nil)
 				if err != nil {
 					t.Fatalf("login: %v", err)
 				}
