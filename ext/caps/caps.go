@@ -20,7 +20,7 @@ const DefaultNode = "https://parley.dev/xmpp"
 
 var (
 	// ErrMismatch is returned by Lookup when the claimant's disco#info does
-	// not hash to the ver it claimed (XEP-0115 §5.4 step 3.8): the claim
+	// not hash to the ver it claimed (XEP-0115 §5.4): the claim
 	// is not trusted and nothing is cached.
 	ErrMismatch = errors.New("caps: ver does not match the disco#info answer")
 	// ErrUnverifiable is returned by Lookup for a legacy claim without a

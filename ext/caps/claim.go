@@ -11,7 +11,7 @@ const NS = "http://jabber.org/protocol/caps"
 // Claim is the content of a <c xmlns='http://jabber.org/protocol/caps'/>
 // element (XEP-0115 §4): the hash function, the node naming the software,
 // and the verification string. Ext is the deprecated legacy attribute
-// (§8.3), kept when a peer sends it.
+// (the legacy format of XEP-0115 before version 1.5), kept when a peer sends it.
 type Claim struct {
 	Hash, Node, Ver, Ext string
 }

@@ -23,6 +23,6 @@
 // information in the Cache under hash and ver, where every later claim of
 // the same ver is answered without a query (§6.3). The extension records
 // the latest claim of each full JID from its presence; Info looks it up.
-// A legacy claim (no hash attribute, §8.3 of version 1.3) cannot be
+// A legacy claim (no hash attribute: XEP-0115 before version 1.5) cannot be
 // verified and gives ErrUnverifiable.
 package caps

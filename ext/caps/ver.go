@@ -32,8 +32,8 @@ const (
 // compute.
 var ErrUnknownHash = errors.New("caps: unknown hash function")
 
-// ErrInvalid is returned (wrapped) for disco#info that XEP-0115 §5.4 step
-// 3 says to reject: two identities with the same category, type, lang and
+// ErrInvalid is returned (wrapped) for disco#info that XEP-0115 §5.4
+// says to reject: two identities with the same category, type, lang and
 // name, two features with the same var, or two extended forms with the
 // same FORM_TYPE.
 var ErrInvalid = errors.New("caps: disco#info breaks XEP-0115 §5.4")
@@ -63,7 +63,7 @@ func newHash(name string) (hash.Hash, error) {
 // each as its FORM_TYPE followed by its other fields sorted by var, each
 // var followed by its sorted values, every item followed by "<"; the hash
 // of those UTF-8 bytes in base64. Forms without a hidden FORM_TYPE are left
-// out (§5.4 step 3.6). Info that breaks §5.4 step 3 gives ErrInvalid.
+// out (§5.4). Info that breaks the rules of §5.4 gives ErrInvalid.
 func Ver(info *disco.Info, hashName string) (string, error) {
 	h, err := newHash(hashName)
 	if err != nil {
@@ -133,7 +133,7 @@ func verString(info *disco.Info) (string, error) {
 }
 
 // formType returns the FORM_TYPE that counts for the ver: the single
-// value of a hidden FORM_TYPE field (XEP-0115 §5.4 step 3.6), or "".
+// value of a hidden FORM_TYPE field (XEP-0115 §5.4), or "".
 func formType(f *form.Form) string {
 	fd := f.Field(form.VarFormType)
 	if fd == nil || fd.Type != form.Hidden || len(fd.Values) != 1 {
