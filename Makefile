@@ -6,7 +6,7 @@
 #   make servers-stop   stop them
 #   make fuzz           run every fuzz target for FUZZTIME (default 30s) each
 #   make bench          Go benchmarks (and bench/, if it exists) with the servers up
-#   make demo           start the servers for the demo
+#   make demo           start the servers and run examples/demo against Prosody
 #   make soak           stream management under fault injection, full size (10,000 messages)
 
 SHELL := /bin/bash
@@ -24,7 +24,8 @@ FUZZTIME ?= 30s
 .PHONY: test vet servers servers-stop servers-status fuzz bench demo soak
 
 test:
-	$(SERVERS)/with-servers.sh bash -c 'set -euo pipefail; go vet ./... && go test -race -count=1 ./...'
+	$(SERVERS)/with-servers.sh bash -c 'set -euo pipefail; go vet ./... && go test -race -count=1 ./... && \
+		PARLEY_RESTART_TESTS=1 go test -race -count=1 -run Restart ./test/integration'
 
 vet:
 	go vet ./...
@@ -68,5 +69,8 @@ bench:
 demo:
 	$(SERVERS)/up.sh
 	@echo
-	@echo "The test servers are running (see .servers/env; stop them with: make servers-stop)."
-	@echo "The client demo arrives with the client work (cmd/parley); nothing more to show yet."
+	@. .servers/env && go run ./examples/demo -server "$$PARLEY_PROSODY_ADDR" -ca "$$PARLEY_PROSODY_CA" \
+		-alice "alice@$$PARLEY_PROSODY_DOMAIN" -alice-password alicepass \
+		-bob "bob@$$PARLEY_PROSODY_DOMAIN" -bob-password bobpass
+	@echo
+	@echo "The test servers keep running (see .servers/env); stop them with: make servers-stop"
