@@ -87,16 +87,9 @@ func (a *app) run(args []string) int {
 		return exitUsage
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	go func() {
-		<-ctx.Done()
-		if context.Cause(ctx) == context.Canceled {
-			cancel(errInterrupted) // the signal context ended: a signal
-		}
-	}()
+	ctx := sigCtx
 	if a.common.timeout > 0 {
 		var c context.CancelFunc
 		ctx, c = context.WithTimeout(ctx, a.common.timeout)
@@ -111,8 +104,8 @@ func (a *app) run(args []string) int {
 		fmt.Fprintf(a.stderr, "parley %s: %s; run 'parley %s --help' for usage\n", cmd.name, oneLine(ue.msg), cmd.name)
 		return exitUsage
 	}
-	if errors.Is(context.Cause(ctx), errInterrupted) && ctx.Err() != nil {
-		err = errInterrupted
+	if sigCtx.Err() != nil {
+		err = errInterrupted // the command failed because of the signal
 	}
 	code, msg := classify(err)
 	a.errorf("parley %s: %s\n", cmd.name, msg)

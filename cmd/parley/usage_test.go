@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"net"
+	"os"
 	"strings"
 	"testing"
 )
@@ -95,5 +96,30 @@ func TestExitTimeout(t *testing.T) {
 		"--timeout", "1s", "-m", "x", "b@example.org")
 	if r.code != exitTimeout || !strings.Contains(r.stderr, "--timeout") {
 		t.Errorf("exit %d, stderr %q; want 6", r.code, r.stderr)
+	}
+}
+
+// TestInterrupt: SIGINT during a one-shot command that is stuck waiting
+// for the server exits with 130.
+func TestInterrupt(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			accepted <- c // hold it open, say nothing
+		}
+	}()
+	pw := writeFile(t, "pw\n")
+	p := startParley(t, nil, "send", "--jid", "a@example.org", "--password-file", pw, "--server", ln.Addr().String(), "-m", "x", "b@example.org")
+	c := <-accepted // parley is connected and waits for the stream header
+	defer c.Close()
+	p.cmd.Process.Signal(os.Interrupt)
+	if code := p.wait(); code != exitSignaled || !strings.Contains(p.stderrText(), "interrupted") {
+		t.Errorf("exit %d, stderr %q; want 130", code, p.stderrText())
 	}
 }
