@@ -23,8 +23,9 @@ var sendCmd = &command{
 	summary: "send a message to each recipient, or post to a chat room",
 	about: `Send one message to each recipient (RFC 6121 §5). Without -m the body is
 read from standard input. After sending, parley makes one round trip to
-the server so that a recipient the server refuses at once (an unknown
-local user) is reported: exit code 5.
+the server so that a recipient the server refuses at once is reported with
+exit code 5 (ejabberd bounces unknown local users; Prosody drops them
+silently, as RFC 6121 §8.5.2.2.1 allows).
 
 With --muc it joins the room (XEP-0045 §7.2), posts the message, and leaves.`,
 	examples: []string{

@@ -111,3 +111,16 @@ func TestExitWrongPassword(t *testing.T) {
 		})
 	}
 }
+
+// TestSendBounce: ejabberd bounces a message to an unknown local user with
+// service-unavailable; send reports it with exit code 5.
+func TestSendBounce(t *testing.T) {
+	srv := testenv.Server(t, "ejabberd")
+	t.Parallel()
+	a := newAcct(t, srv)
+	nobody := "nobody-" + randHex(4) + "@" + srv.Domain
+	r := runParley(t, nil, "", a.args("send", "-m", "anyone?", nobody)...)
+	if r.code != exitRemote || !strings.Contains(r.stderr, "not delivered: "+nobody) || !strings.Contains(r.stderr, "service-unavailable") {
+		t.Errorf("exit %d, stderr %q; want 5 naming %s", r.code, r.stderr, nobody)
+	}
+}
