@@ -4,12 +4,15 @@ import (
 	"context"
 
 	xmpp "parley.dev/xmpp"
+	"parley.dev/xmpp/ext/disco"
+	"parley.dev/xmpp/ext/ping"
 	"parley.dev/xmpp/jid"
 )
 
 // Dial connects account j (resolving its server per RFC 6120 §3.2 unless
 // cfg.Server is set), secures the stream, authenticates, binds a resource
-// and returns a ready Session. The Session reconnects through the same
+// and returns a ready Session with cfg.Extensions added (by default the
+// disco and ping responders). The Session reconnects through the same
 // Connector when cfg.Session.Reconnect is set.
 //
 // The first connection is not retried: a wrong password (*sasl.Failure or a
@@ -21,8 +24,29 @@ func Dial(ctx context.Context, j jid.JID, cfg *Config) (*xmpp.Session, error) {
 		return nil, err
 	}
 	var scfg *xmpp.Config
+	exts := DefaultExtensions()
 	if cfg != nil {
 		scfg = cfg.Session
+		if cfg.Extensions != nil {
+			exts = cfg.Extensions
+		}
 	}
-	return xmpp.NewSession(ctx, c, scfg)
+	s, err := xmpp.NewSession(ctx, c, scfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range exts {
+		if _, err := s.Add(e); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// DefaultExtensions returns what Dial adds when Config.Extensions is nil:
+// a service discovery responder (XEP-0030, identity client/bot, features of
+// every extension added later included) and a ping responder (XEP-0199).
+func DefaultExtensions() []xmpp.Extension {
+	return []xmpp.Extension{disco.New(nil), ping.New(nil)}
 }

@@ -122,6 +122,13 @@ type Config struct {
 	// Resolver looks up SRV records. Default net.DefaultResolver.
 	Resolver *net.Resolver
 
+	// Extensions are added to the Session that Dial returns, in order.
+	// Default nil: DefaultExtensions, the service discovery (XEP-0030) and
+	// ping (XEP-0199) responders every entity should run (RFC 6120 §8.4
+	// leaves everything else to service-unavailable). A non-nil list is
+	// used as it is: include disco and ping yourself if you want them.
+	Extensions []xmpp.Extension
+
 	// Session configures the Session that Dial returns: logger, trace
 	// hooks, status events, reconnect policy, queue sizes. Default nil:
 	// the Session's defaults (see xmpp.Config).

@@ -203,3 +203,32 @@ func TestJabberd2WrongSecret(t *testing.T) {
 		t.Fatalf("err = %v, want a permanent authentication failure", r.err)
 	}
 }
+
+// Dial adds a disco responder with the identity component/generic and a
+// ping responder; the jabberd2 sm probes every new component this way.
+func TestDefaultResponders(t *testing.T) {
+	srv := newServer(t)
+	res := dialAsync(t, srv.addr(), "comp.localhost", "s", nil)
+	srv.accept()
+	srv.header()
+	srv.send(`<?xml version='1.0'?><stream:stream xmlns:stream='http://etherx.jabber.org/streams' xmlns='jabber:component:accept' from='comp.localhost' id='abc'>`)
+	srv.element()
+	srv.send(`<handshake/>`)
+	if r := <-res; r.err != nil {
+		t.Fatal(r.err)
+	}
+	srv.send(`<iq type='get' id='d1' to='comp.localhost' from='sm'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>`)
+	e := srv.element()
+	q := e.Child("http://jabber.org/protocol/disco#info", "query")
+	if e.Get("type") != "result" || q == nil {
+		t.Fatalf("disco#info answer = %v", e)
+	}
+	id := q.Child("", "identity")
+	if id == nil || id.Get("category") != "component" || id.Get("type") != "generic" {
+		t.Fatalf("identity = %v", id)
+	}
+	srv.send(`<iq type='get' id='p1' to='comp.localhost' from='alice@localhost/x'><ping xmlns='urn:xmpp:ping'/></iq>`)
+	if e := srv.element(); e.Get("id") != "p1" || e.Get("type") != "result" {
+		t.Fatalf("ping answer = %v", e)
+	}
+}

@@ -41,6 +41,10 @@ type Config struct {
 	StepTimeout time.Duration
 	// Dialer opens the TCP connection. Default: a net.Dialer.
 	Dialer *net.Dialer
+	// Extensions are added to the Session that Dial returns, in order.
+	// Default nil: DefaultExtensions (service discovery with the identity
+	// component/generic, and ping). A non-nil list is used as it is.
+	Extensions []xmpp.Extension
 	// Session configures the Session: handlers' logger, trace hooks,
 	// events, reconnect, queue. Default nil (Session defaults).
 	Session *xmpp.Config

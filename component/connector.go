@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	xmpp "parley.dev/xmpp"
+	"parley.dev/xmpp/ext/disco"
+	"parley.dev/xmpp/ext/ping"
 	"parley.dev/xmpp/jid"
 	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
@@ -62,7 +64,29 @@ func Dial(ctx context.Context, addr, domain, secret string, cfg *Config) (*xmpp.
 	if err != nil {
 		return nil, err
 	}
-	return xmpp.NewSession(ctx, c, c.cfg.Session)
+	s, err := xmpp.NewSession(ctx, c, c.cfg.Session)
+	if err != nil {
+		return nil, err
+	}
+	exts := c.cfg.Extensions
+	if exts == nil {
+		exts = DefaultExtensions()
+	}
+	for _, e := range exts {
+		if _, err := s.Add(e); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// DefaultExtensions returns what Dial adds when Config.Extensions is nil: a
+// service discovery responder (XEP-0030) with the identity component/generic
+// and a ping responder (XEP-0199).
+func DefaultExtensions() []xmpp.Extension {
+	id := xmpp.Identity{Category: "component", Type: "generic"}
+	return []xmpp.Extension{disco.New(&disco.Config{Identity: id}), ping.New(nil)}
 }
 
 // Connect implements xmpp.Connector.
