@@ -38,6 +38,7 @@ type Decoder struct {
 	// Stream state.
 	st      dstate
 	sc      scanner // pre-scan of the unit starting at buf[r]
+	fresh   bool    // the unit at buf[r] has not been looked at yet
 	inSpace bool    // the last event was EventWhitespace and its run goes on
 	endNext bool    // an empty-element header: EventStreamEnd comes next
 	hdr     *Header
@@ -107,7 +108,7 @@ func (d *Decoder) Header() *Header { return d.hdr }
 func (d *Decoder) Reset() {
 	d.buf = d.buf[:0]
 	d.r, d.base = 0, 0
-	d.st, d.inSpace, d.endNext = stStart, false, false
+	d.st, d.inSpace, d.endNext, d.fresh = stStart, false, false, false
 	d.hdr, d.root, d.scope, d.err = nil, nil, nil, nil
 }
 
@@ -177,6 +178,7 @@ func (d *Decoder) Next() (Event, error) {
 			default:
 				d.sc.start(mStartTag, false)
 				d.st = stElement
+				d.fresh = true
 			}
 		case stBang:
 			switch hasPrefix(b, cdataOpen) {
@@ -187,6 +189,22 @@ func (d *Decoder) Next() (Event, error) {
 			}
 			return d.fail(CondNotWellFormed, d.r, "character data between top-level elements")
 		case stElement:
+			if d.fresh {
+				// Most units arrive whole: parse them in one pass. If the
+				// unit is not all there, or is malformed, the pre-scan
+				// and element below decide, from its first byte.
+				d.fresh = false
+				w := b[:min(len(b), d.cfg.MaxElementBytes)]
+				d.p.reset(w, d.base+int64(d.r), d.scope)
+				if n := d.p.prefix(); n > 0 {
+					d.r += n
+					d.st = stStream
+					e := d.p.freeze()
+					d.p.release()
+					return Event{Kind: EventElement, Element: e}, nil
+				}
+				d.p.release()
+			}
 			n := d.sc.run(b, &d.cfg)
 			if n <= 0 {
 				if n < 0 {

@@ -129,15 +129,33 @@ func (p *parser) fail(cond string, i int, msg string) int {
 // element parses data as exactly one element. It reports success; on
 // failure p.err is set.
 func (p *parser) element() bool {
+	return p.parse(false) > 0
+}
+
+// prefix parses the element at the start of data, which may go on after it
+// (or be cut short), and returns the element's length, or -1 after failing.
+// It is the fast path for a unit whose bytes are probably all there: it
+// spares the pre-scan, and any failure (an error, or data cut short) is
+// decided again by the pre-scan and element, so that the outcome never
+// depends on which path ran.
+func (p *parser) prefix() int {
+	return p.parse(true)
+}
+
+// parse is element (stop false) or prefix (stop true).
+func (p *parser) parse(stop bool) int {
 	d := p.data
 	i := 0
 	for i < len(d) {
+		if stop && len(p.open) == 0 && len(p.elems) > 0 {
+			return i
+		}
 		if d[i] != '<' {
 			if len(p.open) == 0 {
-				return p.fail(CondNotWellFormed, i, "content after the element") >= 0
+				return p.fail(CondNotWellFormed, i, "content after the element")
 			}
 			if i = p.text(i); i < 0 {
-				return false
+				return -1
 			}
 			continue
 		}
@@ -159,13 +177,13 @@ func (p *parser) element() bool {
 			}
 		}
 		if i < 0 {
-			return false
+			return -1
 		}
 	}
 	if len(p.open) > 0 || len(p.elems) == 0 {
-		return p.fail(CondNotWellFormed, len(d), "unexpected end of element") >= 0
+		return p.fail(CondNotWellFormed, len(d), "unexpected end of element")
 	}
-	return true
+	return i
 }
 
 // startTag parses the start tag at d[i] and opens (or, if empty, adds) its
