@@ -89,10 +89,8 @@ func (d *demo) connect(ctx context.Context, l login) (*peer, error) {
 			return xmpp.Handled
 		})
 	}
-	// Answer XEP-0199 pings and XEP-0092 version requests.
-	if _, err := s.Add(ping.New(nil)); err != nil {
-		return nil, err
-	}
+	// client.Dial added the disco (XEP-0030) and ping (XEP-0199)
+	// responders; answer XEP-0092 version requests too.
 	if _, err := s.Add(version.New(version.Info{Name: "Parley demo", Version: "0.1"})); err != nil {
 		return nil, err
 	}
