@@ -185,11 +185,21 @@ func replyFrom(p *Pending, own jid.JID, from string) bool {
 
 // failPending ends every waiting request with err.
 func (s *Session) failPending(err error) {
+	s.failPendingExcept(err, nil)
+}
+
+// failPendingExcept ends every waiting request whose id is not in keep.
+func (s *Session) failPendingExcept(err error, keep map[string]bool) {
 	s.imu.Lock()
-	ps := s.pending
-	s.pending = make(map[string]*Pending)
+	var failed []*Pending
+	for id, p := range s.pending {
+		if !keep[id] {
+			failed = append(failed, p)
+			delete(s.pending, id)
+		}
+	}
 	s.imu.Unlock()
-	for _, p := range ps {
+	for _, p := range failed {
 		p.finish(stanza.IQ{}, err)
 	}
 }

@@ -38,6 +38,9 @@ type pipeConnector struct {
 	features string
 	resume   func(req *SMRequest) *SMResult
 	requests []*SMRequest
+	// hold, when set, makes Connect wait for a value (the test decides
+	// when the server is back).
+	hold chan struct{}
 }
 
 func newPipeConnector(t testing.TB) *pipeConnector {
@@ -45,6 +48,16 @@ func newPipeConnector(t testing.TB) *pipeConnector {
 }
 
 func (c *pipeConnector) Connect(ctx context.Context, tr *Trace) (*Stream, error) {
+	c.mu.Lock()
+	hold := c.hold
+	c.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	c.mu.Lock()
 	c.calls++
 	if len(c.fail) > 0 {

@@ -177,10 +177,10 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 		return nil
 	}
 	s.closedCh = make(chan struct{})
-	evs, failPending := s.attach(next)
+	evs, stale := s.attach(next)
 	s.mu.Unlock()
-	if failPending {
-		s.failPending(fmt.Errorf("%w: stream management resumption failed", ErrDisconnected))
+	if stale != nil {
+		s.failPendingExcept(fmt.Errorf("%w: stream management resumption failed", ErrDisconnected), stale.keep)
 	}
 	s.emit(evs)
 	return next

@@ -152,9 +152,11 @@ type Redirector interface {
 // attach makes st the current stream: it completes or gives up a stream
 // management resumption, enables stream management, and flushes the queue.
 // s.mu is held; the returned events are emitted by the caller after
-// unlocking (with failPending, the caller fails pending IQs: their session
-// is gone).
-func (s *Session) attach(st *Stream) (evs []Event, failPending bool) {
+// unlocking. When the old session could not be resumed, stale is non-nil
+// and the caller fails the pending IQs sent on it: those whose id is not
+// in stale.keep were in flight on the dropped stream, while those still
+// queued (and now sent) keep waiting for their replies.
+func (s *Session) attach(st *Stream) (evs []Event, stale *staleRequests) {
 	s.st = st
 	s.state = StateReady
 	s.jid = st.JID
@@ -165,7 +167,15 @@ func (s *Session) attach(st *Stream) (evs []Event, failPending bool) {
 	}
 	s.peerClosed.Store(false)
 	s.recvAt.Store(time.Now().UnixNano())
-	evs, failPending = s.smStart(st)
+	evs, failPending := s.smStart(st)
+	if failPending {
+		stale = &staleRequests{keep: make(map[string]bool)}
+		for _, e := range s.queue {
+			if e.Name.Local == "iq" {
+				stale.keep[e.Get("id")] = true
+			}
+		}
+	}
 	resumed := st.SM != nil && st.SM.Resumed
 	if !resumed {
 		evs = append(evs, Event{Status: StatusReady, JID: st.JID, StreamID: s.streamID})
@@ -180,8 +190,11 @@ func (s *Session) attach(st *Stream) (evs []Event, failPending bool) {
 			break
 		}
 	}
-	return evs, failPending
+	return evs, stale
 }
+
+// staleRequests names the pending IQs to keep when the others are failed.
+type staleRequests struct{ keep map[string]bool }
 
 // emit reports events; never called with s.mu held.
 func (s *Session) emit(evs []Event) {

@@ -253,3 +253,40 @@ func TestSMUnansweredRequestDeclaresLinkDead(t *testing.T) {
 		t.Fatalf("disconnect event %+v", ev)
 	}
 }
+
+// An IQ sent while the stream is down waits in the queue; when resumption
+// then fails, only the requests that were in flight on the dropped stream
+// fail: the queued one is sent on the new stream and gets its reply.
+func TestSMQueuedIQSurvivesFailedResumption(t *testing.T) {
+	s, c, p, _ := smSession(t, quietSM, func(req *SMRequest) *SMResult {
+		return &SMResult{Failed: ErrResumeFailed}
+	})
+	inFlight, _ := s.SendIQAsync(ctxT(t), pingIQ("localhost"))
+	p.next()
+	hold := make(chan struct{})
+	c.mu.Lock()
+	c.hold = hold
+	c.mu.Unlock()
+	p.conn.Close()
+	waitFor(t, func() bool { return s.State() == StateDisconnected })
+	queued, err := s.SendIQAsync(ctxT(t), pingIQ("localhost"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	close(hold)
+	p2 := c.nextPeer(t)
+	if e := p2.next(); e.Name.Local != "enable" {
+		t.Fatalf("got %v, want <enable/>", e)
+	}
+	req := p2.next()
+	if req.Get("id") != queued.ID() {
+		t.Fatalf("got %v, want the queued IQ", req)
+	}
+	p2.reply(req.Get("id"), `<iq type='result' id='{ID}' from='localhost'/>`)
+	if _, err := queued.Wait(ctxT(t)); err != nil {
+		t.Fatalf("the queued IQ: %v", err)
+	}
+	if _, err := inFlight.Wait(ctxT(t)); !errors.Is(err, ErrDisconnected) {
+		t.Fatalf("the IQ in flight on the dropped stream: %v", err)
+	}
+}
