@@ -3,12 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -20,31 +16,10 @@ import (
 	"parley.dev/xmpp/stanza"
 )
 
-// lockComponent holds the server's component name until t ends: servers take
-// one connection per name, and other tests use it too (the same lock file as
-// test/integration's).
-func lockComponent(t *testing.T, srv *testenv.ServerInfo) {
-	dir := filepath.Join(srv.Dir, "locks")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.OpenFile(filepath.Join(dir, "component.lock"), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for err = syscall.EINTR; errors.Is(err, syscall.EINTR); {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-}
-
 // TestEcho connects the echo service to Prosody and asks it from a client.
 func TestEcho(t *testing.T) {
 	srv := testenv.Server(t, "prosody")
-	lockComponent(t, srv)
+	srv.LockComponent(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	comp, err := component.Dial(ctx, srv.ComponentAddr, srv.ComponentDomain, srv.ComponentSecret, nil)

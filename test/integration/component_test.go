@@ -3,9 +3,6 @@ package integration
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
-	"syscall"
 	"testing"
 
 	xmpp "parley.dev/xmpp"
@@ -14,34 +11,6 @@ import (
 	"parley.dev/xmpp/jid"
 	"parley.dev/xmpp/stanza"
 )
-
-// lockComponent holds the server's component name for the rest of the test:
-// the servers accept one connection per component name at a time, and tests
-// in other packages (and processes) use the same name. The lock is an
-// exclusive flock(2) on DIR/locks/component.lock, like testenv's account
-// locks, released when t ends.
-func lockComponent(t testing.TB, srv *testenv.ServerInfo) {
-	t.Helper()
-	dir := filepath.Join(srv.Dir, "locks")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.OpenFile(filepath.Join(dir, "component.lock"), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-		if !errors.Is(err, syscall.EINTR) {
-			break
-		}
-	}
-	if err != nil {
-		f.Close()
-		t.Fatalf("lock the component name: %v", err)
-	}
-	t.Cleanup(func() { f.Close() })
-}
 
 // componentCase is one way to connect a component to one server.
 type componentCase struct {
@@ -109,7 +78,7 @@ func TestComponent(t *testing.T) {
 			if srv.ComponentAddr == "" {
 				t.Fatal("the rig describes no component port")
 			}
-			lockComponent(t, srv)
+			srv.LockComponent(t)
 			for _, c := range componentCases {
 				if c.server != name {
 					continue

@@ -127,7 +127,7 @@ func TestRestart(t *testing.T) {
 
 func testRestart(t *testing.T, name string) {
 	srv := testenv.Server(t, name)
-	lockComponent(t, srv)
+	srv.LockComponent(t)
 	ctx := testCtx(t)
 	// Quick retries: the server is back within seconds.
 	backoff := &xmpp.Backoff{Min: 200 * time.Millisecond, Max: 2 * time.Second}
