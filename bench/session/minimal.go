@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"parley.dev/xmpp/bench/internal/xmppraw"
+)
+
+func minimalLib() lib {
+	return lib{key: "minimal", name: "minimal client",
+		how:         "raw TLS, SCRAM-SHA-256 (no -PLUS), bind; fmt.Appendf writes; bytes.Index count of </message> (floor)",
+		callerReads: true,
+		dial:        dialMinimal,
+		connector: func(p params, a xmppraw.Account) func(ctx context.Context) (string, func(), error) {
+			return func(ctx context.Context) (string, func(), error) {
+				c, err := xmppraw.Dial(ctx, p.env.Addr, p.env.Domain, p.tls, a, minimalMech)
+				if err != nil {
+					return "", nil, err
+				}
+				return c.Mech, func() { c.Close() }, nil
+			}
+		}}
+}
+
+// minimalMech is what the minimal client logs in with: the SCRAM variant
+// Parley picks on this Prosody, so that first connects compare alike.
+var minimalMech = "SCRAM-SHA-256"
+
+type minimalSession struct {
+	c   *xmppraw.Conn
+	mu  sync.Mutex
+	buf []byte
+}
+
+func dialMinimal(ctx context.Context, p params, a xmppraw.Account, onChat func()) (session, error) {
+	c, err := xmppraw.Dial(ctx, p.env.Addr, p.env.Domain, p.tls, a, minimalMech)
+	if err != nil {
+		return nil, err
+	}
+	// The reader counts </message> end tags: the floor of "receiving" (the
+	// other libraries parse and check every message).
+	go func() {
+		last := 0
+		c.Count([]byte("</message>"), func(n int) bool {
+			if onChat != nil {
+				for ; last < n; last++ {
+					onChat()
+				}
+			}
+			return true
+		})
+	}()
+	return &minimalSession{c: c}, nil
+}
+
+func (m *minimalSession) jid() string { return m.c.JID }
+
+func (m *minimalSession) send(ctx context.Context, to string, seq int) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.buf = fmt.Appendf(m.buf[:0], "<message to='%s' type='chat' id='m%d'><body>%s</body><no-store xmlns='%s'/></message>",
+		to, seq, wantBody, nsHints)
+	_, err := m.c.Write(m.buf)
+	return err
+}
+
+func (m *minimalSession) close() error { return m.c.Close() }
