@@ -13,9 +13,13 @@ require (
 
 require (
 	github.com/google/go-cmp v0.6.0 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
+	golang.org/x/xerrors v0.0.0-20190717185122-a985d3407aa7 // indirect
 	mellium.im/reader v0.1.0 // indirect
+	mellium.im/sasl v0.3.2 // indirect
+	nhooyr.io/websocket v1.6.5 // indirect
 )
 
 replace parley.dev/xmpp => ../
