@@ -135,26 +135,31 @@ func isNameRune(r rune) bool {
 // starts there. max bounds the name's length in bytes (-2 when exceeded).
 func ncName(b []byte, i, max int) int {
 	start := i
-	for i < len(b) {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if asciiClass[c]&cNameChar == 0 || i == start && asciiClass[c]&cNameStart == 0 {
-				break
-			}
-			i++
-		} else {
-			r, n := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && n == 1 || !isNameRune(r) || i == start && !isNameStartRune(r) {
-				break
-			}
-			i += n
+	if i < len(b) && b[i] < utf8.RuneSelf {
+		if asciiClass[b[i]]&cNameStart == 0 {
+			return -1
 		}
-		if i-start > max {
-			return -2
-		}
+		i++
 	}
-	if i == start {
+	for {
+		// ASCII name characters, the usual case, in a tight loop.
+		for i < len(b) && asciiClass[b[i]]&cNameChar != 0 {
+			i++
+		}
+		if i == len(b) || b[i] < utf8.RuneSelf {
+			break
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || !isNameRune(r) || i == start && !isNameStartRune(r) {
+			break
+		}
+		i += n
+	}
+	switch {
+	case i == start:
 		return -1
+	case i-start > max:
+		return -2
 	}
 	return i
 }

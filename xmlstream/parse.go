@@ -211,8 +211,8 @@ func (p *parser) startTag(i int) int {
 		p.ns = p.ns[:nsMark]
 		return j
 	}
-	n1 := p.nameEnd(i + 1)
-	p.open = append(p.open, openRec{elem: idx, name0: int32(i + 1), name1: int32(n1), nsMark: nsMark, pendAt: int32(len(p.pend))})
+	n1 := p.raw[0].n1
+	p.open = append(p.open, openRec{elem: idx, name0: int32(i + 1), name1: n1, nsMark: nsMark, pendAt: int32(len(p.pend))})
 	return j
 }
 
@@ -264,43 +264,6 @@ func (p *parser) addText(off int) {
 		return
 	}
 	p.pend = append(p.pend, nodeRec{elem: -1, text: sref{off: int32(off), end: end}})
-}
-
-// freeze builds the element tree from the scratch records.
-func (p *parser) freeze() *Element {
-	s := string(p.arena)
-	elems := make([]Element, len(p.elems))
-	var attrs []Attr
-	if len(p.attrs) > 0 {
-		attrs = make([]Attr, len(p.attrs))
-		for i := range p.attrs {
-			a := &p.attrs[i]
-			attrs[i] = Attr{Name: Name{Space: a.space.str(s, p.consts), Local: a.local.str(s, p.consts)}, Value: a.value.str(s, p.consts)}
-		}
-	}
-	var nodes []Node
-	if len(p.nodes) > 0 {
-		nodes = make([]Node, len(p.nodes))
-		for i := range p.nodes {
-			if r := &p.nodes[i]; r.elem >= 0 {
-				nodes[i].Elem = &elems[r.elem]
-			} else {
-				nodes[i].Text = r.text.str(s, p.consts)
-			}
-		}
-	}
-	for i := range p.elems {
-		r := &p.elems[i]
-		e := &elems[i]
-		e.Name = Name{Space: r.space.str(s, p.consts), Local: r.local.str(s, p.consts)}
-		if r.a1 > r.a0 {
-			e.Attr = attrs[r.a0:r.a1:r.a1]
-		}
-		if r.n1 > r.n0 {
-			e.Nodes = nodes[r.n0:r.n1:r.n1]
-		}
-	}
-	return &elems[0]
 }
 
 var parserPool = sync.Pool{New: func() any { return new(parser) }}

@@ -87,12 +87,14 @@ func (p *parser) rawValue(i int, q byte) (int, bool) {
 	d := p.data
 	start, plain := i, true
 	for i < len(d) {
+		for i < len(d) && asciiClass[d[i]]&cAttr != 0 {
+			i++
+		}
+		if i == len(d) {
+			break
+		}
 		c := d[i]
 		if c < utf8.RuneSelf {
-			if asciiClass[c]&cAttr != 0 {
-				i++
-				continue
-			}
 			switch c {
 			case q:
 				if i-start > p.cfg.MaxAttrValueBytes {

@@ -13,6 +13,12 @@ func (p *parser) text(i int) int {
 	off := len(p.arena)
 	run := i
 	for i < len(d) {
+		for i < len(d) && asciiClass[d[i]]&cText != 0 {
+			i++
+		}
+		if i == len(d) {
+			break
+		}
 		c := d[i]
 		if c >= utf8.RuneSelf {
 			n := charLen(d[i:])
@@ -20,10 +26,6 @@ func (p *parser) text(i int) int {
 				return p.fail(CondNotWellFormed, i, "invalid UTF-8 or character not allowed in XML")
 			}
 			i += n
-			continue
-		}
-		if asciiClass[c]&cText != 0 {
-			i++
 			continue
 		}
 		if c == '<' {
