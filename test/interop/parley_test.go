@@ -26,7 +26,9 @@ type parley struct {
 
 // login logs a fresh pool account of srv in with STARTTLS (the rig's
 // certificate as the only root), collects its messages, makes it available
-// (RFC 6121 §4.2) and closes it when the test ends.
+// (RFC 6121 §4.2) and closes it when the test ends. The Session starts with
+// no extension at all (not even client.DefaultExtensions' disco and ping):
+// each test adds, and removes, what it proves.
 func login(t testing.TB, srv *testenv.ServerInfo) *parley {
 	t.Helper()
 	p := &parley{acct: srv.Account(t), inbox: make(chan *xmlstream.Element, 64)}
@@ -35,6 +37,7 @@ func login(t testing.TB, srv *testenv.ServerInfo) *parley {
 		Server:      srv.Addr,
 		TLSConfig:   srv.TLSConfig(),
 		StepTimeout: 20 * time.Second,
+		Extensions:  []xmpp.Extension{},
 	}
 	for try := 1; ; try++ {
 		s, err := client.Dial(testCtx(t), jid.MustParse(p.acct.JID), cfg)

@@ -83,7 +83,7 @@ async def run(host, port, jid, password, cafile):
                         client.send(aioxmpp.IQ(type_=aioxmpp.IQType.GET, to=to, payload=Query())), TIMEOUT)
                     out("IQRESULT", to, "result", serialize_single_xso(q) if q is not None else "")
                 except aioxmpp.errors.XMPPError as e:
-                    out("IQRESULT", to, "error", str(e.condition))
+                    out("IQRESULT", to, "error", e.condition.value[1])
             elif name == "disco":
                 info = await asyncio.wait_for(disco.query_info(to, require_fresh=True), TIMEOUT)
                 ids = " ".join("%s/%s" % (i.category, i.type_) for i in info.identities)

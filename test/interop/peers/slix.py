@@ -11,7 +11,8 @@ writes one command per line on stdin (line format: peerproto.py).
 Commands (stdin)        Lines (stdout)
                         READY <full jid>
   msg <to> <body>       SENT                          a chat message was sent
-  iq <to>               IQRESULT <from> <type> <payload xml>   a get in NS, and its answer
+  iq <to>               IQRESULT <from> result <payload xml>   a get in NS, and its answer
+                        IQRESULT <from> error <condition>
   disco <to>            DISCO <from> <identities> <features>   space-separated, category/type
   ping <to>             PONG <from> ok | PONG <from> error <condition>
   quit                  BYE
@@ -80,9 +81,9 @@ async def run(host, port, jid, password, cafile):
             iq = c.make_iq_get(queryxmlns=NS, ito=args[0])
             try:
                 r = await iq.send(timeout=TIMEOUT)
+                out("IQRESULT", r["from"], "result", "".join(ET.tostring(ch, encoding="unicode") for ch in r.xml))
             except IqError as e:
-                r = e.iq
-            out("IQRESULT", r["from"], r["type"], "".join(ET.tostring(ch, encoding="unicode") for ch in r.xml))
+                out("IQRESULT", e.iq["from"], "error", e.condition)
         elif name == "disco":
             r = await c["xep_0030"].get_info(jid=args[0], timeout=TIMEOUT)
             info = r["disco_info"]
