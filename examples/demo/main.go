@@ -1,6 +1,8 @@
 // Command demo shows Parley at work in one short run: two accounts log in to
-// an XMPP server, exchange presence and messages, and one asks the other
-// which software it runs (XEP-0092) and pings the server (XEP-0199). Every
+// an XMPP server, subscribe to each other (RFC 6121 §3), print their roster
+// and presence databases, exchange presence and messages, one offers the
+// other a URL out of band (XEP-0066), asks which software it runs
+// (XEP-0092) and pings the server (XEP-0199). Every
 // step prints one line, so a newcomer sees what happened on the wire:
 //
 //	alice              logged in as alice@localhost/parley-demo

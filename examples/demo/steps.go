@@ -8,7 +8,10 @@ import (
 
 	xmpp "parley.dev/xmpp"
 	"parley.dev/xmpp/client"
+	"parley.dev/xmpp/ext/oob"
 	"parley.dev/xmpp/ext/ping"
+	"parley.dev/xmpp/ext/presence"
+	"parley.dev/xmpp/ext/roster"
 	"parley.dev/xmpp/ext/version"
 	"parley.dev/xmpp/stanza"
 )
@@ -23,8 +26,12 @@ type step struct {
 // steps run in order; each prints what happened.
 var steps = []step{
 	{"log in", logIn},
-	{"presence", exchangePresence},
+	{"subscriptions", subscribe},
+	{"rosters", showRosters},
+	{"presence databases", showPresence},
+	{"directed presence", exchangePresence},
 	{"messages", exchangeMessages},
+	{"out-of-band data", offerOOB},
 	{"software version", askVersion},
 	{"ping", pingServer},
 	{"log out", logOut},
@@ -46,6 +53,9 @@ type peer struct {
 	s        *xmpp.Session
 	messages chan stanza.Message  // chat messages, in order
 	presence chan stanza.Presence // available and unavailable presence
+	roster   *roster.Roster       // the roster database (RFC 6121 §2)
+	pres     *presence.Manager    // presence database and subscriptions
+	offers   chan *oob.Offer      // XEP-0066 offers received
 }
 
 // say prints one line: who did it (or "a → b") and what.
@@ -86,13 +96,30 @@ func (d *demo) connect(ctx context.Context, l login) (*peer, error) {
 			case p.presence <- in.Presence:
 			default: // never block the Session's handlers
 			}
-			return xmpp.Handled
+			return nil // the presence extension sees it too
 		})
 	}
 	// client.Dial added the disco (XEP-0030) and ping (XEP-0199)
-	// responders; answer XEP-0092 version requests too.
-	if _, err := s.Add(version.New(version.Info{Name: "Parley demo", Version: "0.1"})); err != nil {
-		return nil, err
+	// responders; answer XEP-0092 version requests too, keep the roster
+	// and presence databases, approve every subscription request and
+	// accept every out-of-band offer.
+	p.roster = roster.New(nil)
+	p.pres = presence.New(&presence.Config{Policy: presence.AcceptAll})
+	p.offers = make(chan *oob.Offer, 4)
+	accept := func(o *oob.Offer) {
+		o.Accept(context.Background())
+		select {
+		case p.offers <- o:
+		default:
+		}
+	}
+	for _, e := range []xmpp.Extension{
+		version.New(version.Info{Name: "Parley demo", Version: "0.1"}),
+		p.roster, p.pres, oob.New(&oob.Config{OnOffer: accept}),
+	} {
+		if _, err := s.Add(e); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }
