@@ -22,6 +22,22 @@
 //     an IQ nobody handles answered with exactly one service-unavailable
 //     (RFC 6120 §8.4); an IQ from Parley answered by Net::XMPP's iq callback
 //     through a namespace added with AddNamespace (RFC 6120 §8.2.3).
+//   - slixmpp 1.8.3 and aioxmpp 0.13.3 (python3-slixmpp, python3-aioxmpp,
+//     run with /usr/bin/python3; peers/slix.py, peers/aio.py) on Prosody and
+//     ejabberd: chat messages both ways; the peer's disco#info of the Parley
+//     client lists exactly the identities and features of the extensions
+//     added to the Session, and a feature disappears when its extension is
+//     removed (XEP-0030 §3.1, the extension mechanism); pings both ways, and
+//     service-unavailable from Parley once ext/ping is removed (XEP-0199
+//     §4.2, §4.3); a custom-namespace IQ both ways; Parley's disco.GetInfo
+//     reads the peer's answer. The Parley clients start with no extension
+//     (client.Config.Extensions empty) so each test controls what is added.
+//   - go-sendxmpp (the operators' alerting tool Parley replaces) on Prosody
+//     and ejabberd: an alert piped into go-sendxmpp, configured by its own
+//     config file, reaches a Parley client's bare JID with exactly the body
+//     sent (multi-line, tab, XML specials, non-ASCII). go-sendxmpp verifies
+//     the rig's certificate (given through SSL_CERT_FILE; its -n/--no-tls-verify
+//     is not used), and the test checks that it fails with the wrong CA.
 //
 // Every test needs its server (testenv.Server: skipped locally when the rig
 // is down, failed when CI=true) and its peer: a missing peer is skipped
