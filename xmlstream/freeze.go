@@ -1,8 +1,11 @@
 package xmlstream
 
-// freeze turns the parser's scratch records into the element tree: one
-// string holds every name, value and text that is not a constant, and the
-// elements, attributes and children go into one block when the tree is
+import "strings"
+
+// freeze turns the parser's scratch records into the element tree. One
+// string holds every name, value and text that is not a constant: the
+// unit's bytes, then the arena (text and values that needed unescaping).
+// The elements, attributes and children go into one block when the tree is
 // small (most stanzas are), else into one slice each. So a decoded element
 // costs two allocations, or four when it is large.
 
@@ -69,23 +72,24 @@ func alloc(ne, na, nn int) (elems []Element, attrs []Attr, nodes []Node) {
 
 // freeze builds the element tree from the scratch records.
 func (p *parser) freeze() *Element {
-	s := string(p.arena)
+	n := p.end
+	s := p.join(p.data[:n])
 	elems, attrs, nodes := alloc(len(p.elems), len(p.attrs), len(p.nodes))
 	for i := range p.attrs {
 		a := &p.attrs[i]
-		attrs[i] = Attr{Name: Name{Space: a.space.str(s, p.consts), Local: a.local.str(s, p.consts)}, Value: a.value.str(s, p.consts)}
+		attrs[i] = Attr{Name: Name{Space: a.space.str(s, n, p.consts), Local: a.local.str(s, n, p.consts)}, Value: a.value.str(s, n, p.consts)}
 	}
 	for i := range p.nodes {
 		if r := &p.nodes[i]; r.elem >= 0 {
 			nodes[i].Elem = &elems[r.elem]
 		} else {
-			nodes[i].Text = r.text.str(s, p.consts)
+			nodes[i].Text = r.text.str(s, n, p.consts)
 		}
 	}
 	for i := range p.elems {
 		r := &p.elems[i]
 		e := &elems[i]
-		e.Name = Name{Space: r.space.str(s, p.consts), Local: r.local.str(s, p.consts)}
+		e.Name = Name{Space: r.space.str(s, n, p.consts), Local: r.local.str(s, n, p.consts)}
 		if r.a1 > r.a0 {
 			e.Attr = attrs[r.a0:r.a1:r.a1]
 		}
@@ -94,4 +98,13 @@ func (p *parser) freeze() *Element {
 		}
 	}
 	return &elems[0]
+}
+
+// join returns unit followed by the arena as one string, in one allocation.
+func (p *parser) join(unit []byte) string {
+	var b strings.Builder
+	b.Grow(len(unit) + len(p.arena))
+	b.Write(unit)
+	b.Write(p.arena)
+	return b.String()
 }

@@ -8,11 +8,12 @@ import (
 // The parser validates the bytes of one complete unit (a top-level element,
 // or the stream header's start tag) and builds its tree. Everything goes
 // into grow-only scratch slices first; freeze then makes exactly one string
-// (every name, value and text is a substring of it), one []Element, one
-// []Attr and one []Node, so decoding a stanza costs four allocations.
+// (every name, value and text that is not a constant is a substring of it)
+// and one block of elements, attributes and children (see freeze.go).
 
 // sref is a string under construction: the constant consts[-off-1] when
-// off < 0, else arena[off:end] (so the zero sref is "").
+// off < 0; else arena[off:^end] when end < 0 (text and values that needed
+// unescaping); else data[off:end], the unit's own bytes. The zero sref is "".
 type sref struct {
 	off, end int32
 }
@@ -20,9 +21,19 @@ type sref struct {
 // constRef refers to consts[i].
 func constRef(i int) sref { return sref{off: int32(-i - 1)} }
 
-func (r sref) str(s string, consts []string) string {
-	if r.off < 0 {
+// dataRef refers to data[off:end].
+func dataRef(off, end int) sref { return sref{off: int32(off), end: int32(end)} }
+
+// arenaRef refers to arena[off:end].
+func arenaRef(off, end int) sref { return sref{off: int32(off), end: ^int32(end)} }
+
+// str returns r from s, the unit's n bytes followed by the arena.
+func (r sref) str(s string, n int, consts []string) string {
+	switch {
+	case r.off < 0:
 		return consts[-r.off-1]
+	case r.end < 0:
+		return s[n+int(r.off) : n+int(^r.end)]
 	}
 	return s[r.off:r.end]
 }
@@ -70,8 +81,9 @@ var streamPrefix = []byte("stream")
 
 type parser struct {
 	cfg  *Config
-	data []byte // the unit
+	data []byte // the unit (or more, see prefix)
 	base int64  // input offset of data[0]
+	end  int    // the unit is data[:end], once parsed
 
 	arena  []byte
 	elems  []elemRec
@@ -148,6 +160,7 @@ func (p *parser) parse(stop bool) int {
 	i := 0
 	for i < len(d) {
 		if stop && len(p.open) == 0 && len(p.elems) > 0 {
+			p.end = i
 			return i
 		}
 		if d[i] != '<' {
@@ -183,6 +196,7 @@ func (p *parser) parse(stop bool) int {
 	if len(p.open) > 0 || len(p.elems) == 0 {
 		return p.fail(CondNotWellFormed, len(d), "unexpected end of element")
 	}
+	p.end = i
 	return i
 }
 
@@ -251,19 +265,63 @@ func (p *parser) endTag(i int) int {
 	return j + 1
 }
 
-// addText records arena[off:] as character data of the open element,
-// merging it with text right before it.
-func (p *parser) addText(off int) {
-	end := int32(len(p.arena))
-	if int(end) == off {
-		return
-	}
+// lastText returns the open element's last child if it is text, else nil.
+func (p *parser) lastText() *nodeRec {
 	at := p.open[len(p.open)-1].pendAt
-	if n := len(p.pend); n > int(at) && p.pend[n-1].elem < 0 && p.pend[n-1].text.end == int32(off) {
-		p.pend[n-1].text.end = end
+	if n := len(p.pend); n > int(at) && p.pend[n-1].elem < 0 {
+		return &p.pend[n-1]
+	}
+	return nil
+}
+
+// textArena prepares the arena for character data that is unescaped into
+// it or that follows other text (a CDATA section next to text: they make
+// one node): that text is moved to the end of the arena. It returns where
+// the new text starts.
+func (p *parser) textArena() int {
+	if t := p.lastText(); t != nil && (t.text.end >= 0 || int(^t.text.end) != len(p.arena)) {
+		off := len(p.arena)
+		p.arena = append(p.arena, p.bytesOf(t.text)...)
+		t.text = arenaRef(off, len(p.arena))
+	}
+	return len(p.arena)
+}
+
+// addText records arena[off:] as character data of the open element,
+// merging it with text right before it (which textArena put before off).
+func (p *parser) addText(off int) {
+	end := len(p.arena)
+	if end == off {
 		return
 	}
-	p.pend = append(p.pend, nodeRec{elem: -1, text: sref{off: int32(off), end: end}})
+	if t := p.lastText(); t != nil {
+		t.text.end = ^int32(end)
+		return
+	}
+	p.pend = append(p.pend, nodeRec{elem: -1, text: arenaRef(off, end)})
+}
+
+// addDataText records data[off:end] as character data of the open element,
+// unless the element's last child is text (then it is copied after it).
+func (p *parser) addDataText(off, end int) {
+	if off == end {
+		return
+	}
+	if p.lastText() != nil {
+		a := p.textArena()
+		p.arena = append(p.arena, p.data[off:end]...)
+		p.addText(a)
+		return
+	}
+	p.pend = append(p.pend, nodeRec{elem: -1, text: dataRef(off, end)})
+}
+
+// bytesOf returns the bytes r refers to (not for constants).
+func (p *parser) bytesOf(r sref) []byte {
+	if r.end < 0 {
+		return p.arena[r.off:^r.end]
+	}
+	return p.data[r.off:r.end]
 }
 
 var parserPool = sync.Pool{New: func() any { return new(parser) }}

@@ -32,13 +32,16 @@ func (p *parser) tag(i int) (int, bool) {
 	d := p.data
 	p.raw = p.raw[:0]
 	p.decls = false
-	j, colon := p.qname(i + 1)
+	j, colon := p.fastQName(i + 1)
 	if j < 0 {
 		return -1, false
 	}
 	p.raw = append(p.raw, rawAttr{n0: int32(i + 1), colon: int32(colon), n1: int32(j)})
 	for {
-		k := skipSpace(d, j)
+		k := j
+		for k < len(d) && asciiClass[d[k]]&cSpace != 0 {
+			k++
+		}
 		if k >= len(d) {
 			return p.fail(CondNotWellFormed, k, "unexpected end of start tag"), false
 		}
@@ -57,28 +60,70 @@ func (p *parser) tag(i int) (int, bool) {
 		if len(p.raw) > p.cfg.MaxAttrs {
 			return p.fail(CondPolicyViolation, k, "attributes exceed MaxAttrs"), false
 		}
-		n1, colon := p.qname(k)
+		n1, colon := p.fastQName(k)
 		if n1 < 0 {
 			return -1, false
 		}
-		v := skipSpace(d, n1)
+		v := n1
 		if v >= len(d) || d[v] != '=' {
-			return p.fail(CondNotWellFormed, v, "expected '=' after attribute name"), false
+			if v = skipSpace(d, v); v >= len(d) || d[v] != '=' {
+				return p.fail(CondNotWellFormed, v, "expected '=' after attribute name"), false
+			}
 		}
-		v = skipSpace(d, v+1)
-		if v >= len(d) || d[v] != '"' && d[v] != '\'' {
-			return p.fail(CondNotWellFormed, v, "expected quoted attribute value"), false
+		if v++; v >= len(d) || d[v] != '"' && d[v] != '\'' {
+			if v = skipSpace(d, v); v >= len(d) || d[v] != '"' && d[v] != '\'' {
+				return p.fail(CondNotWellFormed, v, "expected quoted attribute value"), false
+			}
 		}
-		v1, plain := p.rawValue(v+1, d[v])
-		if v1 < 0 {
-			return -1, false
+		// The usual value is ASCII with nothing to unescape.
+		q, v0 := d[v], v+1
+		v1, plain := v0, true
+		for v1 < len(d) && asciiClass[d[v1]]&cAttr != 0 {
+			v1++
 		}
-		a := rawAttr{n0: int32(k), colon: int32(colon), n1: int32(n1), v0: int32(v + 1), v1: int32(v1), plain: plain}
-		a.decl = p.isDecl(&a)
-		p.decls = p.decls || a.decl
-		p.raw = append(p.raw, a)
+		if v1 >= len(d) || d[v1] != q || v1-v0 > p.cfg.MaxAttrValueBytes {
+			if v1, plain = p.rawValue(v0, q); v1 < 0 {
+				return -1, false
+			}
+		}
+		var decl bool
+		if colon < 0 {
+			decl = n1-k == 5 && string(d[k:n1]) == "xmlns"
+		} else {
+			decl = colon-k == 5 && string(d[k:colon]) == "xmlns"
+		}
+		p.decls = p.decls || decl
+		p.raw = append(p.raw, rawAttr{n0: int32(k), colon: int32(colon), n1: int32(n1), v0: int32(v0), v1: int32(v1), plain: plain, decl: decl})
 		j = v1 + 1
 	}
+}
+
+// fastQName is qname for the usual ASCII name, prefixed or not, and falls
+// back to qname for anything else.
+func (p *parser) fastQName(i int) (end, colon int) {
+	d := p.data
+	j := i
+	if j < len(d) && asciiClass[d[j]]&cNameStart != 0 {
+		j++
+		for j < len(d) && asciiClass[d[j]]&cNameChar != 0 {
+			j++
+		}
+	}
+	colon = -1
+	if j > i && j < len(d) && d[j] == ':' {
+		colon = j
+		j++
+		if j < len(d) && asciiClass[d[j]]&cNameStart != 0 {
+			j++
+			for j < len(d) && asciiClass[d[j]]&cNameChar != 0 {
+				j++
+			}
+		}
+	}
+	if j == i || j == colon+1 || j-i > p.cfg.MaxNameBytes || j < len(d) && (d[j] >= utf8.RuneSelf || d[j] == ':') {
+		return p.qname(i)
+	}
+	return j, colon
 }
 
 // rawValue checks the attribute value at d[i] up to quote q. It returns the
@@ -124,11 +169,10 @@ func (p *parser) rawValue(i int, q byte) (int, bool) {
 // value appends the normalized value of a (XML 1.0 §3.3.3) to the arena.
 func (p *parser) value(a *rawAttr) (sref, bool) {
 	d := p.data
-	off := len(p.arena)
 	if a.plain {
-		p.arena = append(p.arena, d[a.v0:a.v1]...)
-		return sref{off: int32(off), end: int32(len(p.arena))}, true
+		return dataRef(int(a.v0), int(a.v1)), true
 	}
+	off := len(p.arena)
 	for i := int(a.v0); i < int(a.v1); {
 		switch c := d[i]; c {
 		case '&':
@@ -148,15 +192,7 @@ func (p *parser) value(a *rawAttr) (sref, bool) {
 		}
 		i++
 	}
-	return sref{off: int32(off), end: int32(len(p.arena))}, true
-}
-
-func (p *parser) isDecl(a *rawAttr) bool {
-	name := p.data[a.n0:a.n1]
-	if a.colon < 0 {
-		return string(name) == "xmlns"
-	}
-	return string(p.data[a.n0:a.colon]) == "xmlns"
+	return arenaRef(off, len(p.arena)), true
 }
 
 // declare pushes the namespace declarations of the scanned tag.
@@ -207,17 +243,22 @@ func (p *parser) declare() bool {
 
 // uri returns the namespace name declared by a, interned when well known.
 func (p *parser) uri(a *rawAttr) (sref, bool) {
+	if a.v0 == a.v1 {
+		return sref{}, true
+	}
 	if a.plain {
-		if i, ok := wellKnownIndex[string(p.data[a.v0:a.v1])]; ok {
+		if i := intern(p.data[a.v0:a.v1]); i >= 0 {
 			return constRef(i), true
 		}
+		return dataRef(int(a.v0), int(a.v1)), true
 	}
 	off := len(p.arena)
 	r, ok := p.value(a)
-	if !ok || r.end == r.off {
+	switch {
+	case !ok || len(p.arena) == off:
 		return sref{}, ok
 	}
-	if i, ok := wellKnownIndex[string(p.arena[r.off:r.end])]; ok {
+	if i := intern(p.arena[off:]); i >= 0 {
 		p.arena = p.arena[:off]
 		return constRef(i), true
 	}
@@ -232,11 +273,11 @@ func (p *parser) same(a, b sref) bool {
 	case a.off < 0 && b.off < 0:
 		return p.consts[-a.off-1] == p.consts[-b.off-1]
 	case a.off < 0:
-		return p.consts[-a.off-1] == string(p.arena[b.off:b.end])
+		return p.consts[-a.off-1] == string(p.bytesOf(b))
 	case b.off < 0:
-		return p.consts[-b.off-1] == string(p.arena[a.off:a.end])
+		return p.consts[-b.off-1] == string(p.bytesOf(a))
 	}
-	return bytes.Equal(p.arena[a.off:a.end], p.arena[b.off:b.end])
+	return bytes.Equal(p.bytesOf(a), p.bytesOf(b))
 }
 
 // constant returns a reference to s, adding it to p.consts if needed.
@@ -244,7 +285,7 @@ func (p *parser) constant(s string) sref {
 	if s == "" {
 		return sref{}
 	}
-	if i, ok := wellKnownIndex[s]; ok {
+	if i := intern(s); i >= 0 {
 		return constRef(i)
 	}
 	for i := len(wellKnown); i < len(p.consts); i++ {
@@ -279,7 +320,7 @@ func (p *parser) resolve(i int) bool {
 		if a.decl {
 			continue
 		}
-		local := d[a.n0:a.n1]
+		l0 := a.n0
 		switch {
 		case a.colon >= 0:
 			prefix := d[a.n0:a.colon]
@@ -291,28 +332,27 @@ func (p *parser) resolve(i int) bool {
 				return p.fail(CondBadNamespacePrefix, int(a.n0), "undeclared namespace prefix") >= 0
 			}
 			a.space = sp
-			local = d[a.colon+1 : a.n1]
+			l0 = a.colon + 1
 		case k == 0:
 			a.space, _ = p.lookup(nil)
 		default:
 			a.space = sref{}
 		}
+		local := d[l0:a.n1]
 		for m := 1; m < k; m++ {
 			b := &p.raw[m]
 			if b.decl {
 				continue
 			}
-			bl := d[b.n0:b.n1]
+			b0 := b.n0
 			if b.colon >= 0 {
-				bl = d[b.colon+1 : b.n1]
+				b0 = b.colon + 1
 			}
-			if bytes.Equal(bl, local) && p.same(a.space, b.space) {
+			if b.n1-b0 == a.n1-l0 && string(d[b0:b.n1]) == string(local) && p.same(a.space, b.space) {
 				return p.fail(CondNotWellFormed, int(a.n0), "duplicate attribute") >= 0
 			}
 		}
-		off := len(p.arena)
-		p.arena = append(p.arena, local...)
-		lr := sref{off: int32(off), end: int32(len(p.arena))}
+		lr := dataRef(int(l0), int(a.n1))
 		if k == 0 {
 			e.space, e.local = a.space, lr
 			continue
@@ -327,45 +367,3 @@ func (p *parser) resolve(i int) bool {
 	p.elems = append(p.elems, e)
 	return true
 }
-
-// Indices of the reserved namespaces in wellKnown.
-const (
-	iXML = iota
-	iXMLNS
-	iStream
-)
-
-// wellKnown are the namespace names that elements refer to without copying
-// them into their arena. As a slice literal its capacity is its length, so
-// appending to it (parser.constant) copies.
-var wellKnown = []string{NSXML, NSXMLNS, NSStream,
-	"jabber:client", "jabber:server", "jabber:component:accept", "jabber:component:connect",
-	"jabber:server:dialback", "jabber:iq:roster", "jabber:iq:auth",
-	"jabber:iq:register", "jabber:iq:version", "jabber:iq:last", "jabber:iq:private",
-	"jabber:iq:oob", "jabber:x:oob", "jabber:x:data", "jabber:x:delay", "jabber:x:event",
-	"jabber:iq:time", "vcard-temp", "vcard-temp:x:update", "urn:xmpp:ping", "urn:xmpp:delay",
-	"urn:xmpp:time", "urn:xmpp:receipts", "urn:xmpp:sm:3", "urn:xmpp:carbons:2",
-	"urn:xmpp:forward:0", "urn:xmpp:mam:2", "urn:xmpp:sid:0", "urn:xmpp:chat-markers:0",
-	"urn:ietf:params:xml:ns:xmpp-stanzas", "urn:ietf:params:xml:ns:xmpp-streams",
-	"urn:ietf:params:xml:ns:xmpp-tls", "urn:ietf:params:xml:ns:xmpp-sasl",
-	"urn:ietf:params:xml:ns:xmpp-bind", "urn:ietf:params:xml:ns:xmpp-session",
-	"http://jabber.org/protocol/chatstates", "http://jabber.org/protocol/disco#info",
-	"http://jabber.org/protocol/disco#items", "http://jabber.org/protocol/caps",
-	"http://jabber.org/protocol/muc", "http://jabber.org/protocol/muc#user",
-	"http://jabber.org/protocol/muc#admin", "http://jabber.org/protocol/muc#owner",
-	"http://jabber.org/protocol/xhtml-im", "http://www.w3.org/1999/xhtml",
-	"http://jabber.org/protocol/pubsub", "http://jabber.org/protocol/pubsub#event",
-	"http://jabber.org/protocol/nick", "http://jabber.org/protocol/commands",
-	"http://jabber.org/protocol/rsm", "http://jabber.org/features/iq-auth",
-	"http://jabber.org/features/iq-register", "http://jabber.org/protocol/compress",
-	"http://jabber.org/protocol/address", "http://jabber.org/protocol/ibb",
-	"http://jabber.org/protocol/si", "http://jabber.org/protocol/bytestreams",
-}
-
-var wellKnownIndex = func() map[string]int {
-	m := make(map[string]int, len(wellKnown))
-	for i, s := range wellKnown {
-		m[s] = i
-	}
-	return m
-}()

@@ -10,8 +10,8 @@ import (
 // It returns the index of the '<'.
 func (p *parser) text(i int) int {
 	d := p.data
-	off := len(p.arena)
-	run := i
+	off := -1 // where the text starts in the arena, once it needs it
+	start, run := i, i
 	for i < len(d) {
 		for i < len(d) && asciiClass[d[i]]&cText != 0 {
 			i++
@@ -30,6 +30,9 @@ func (p *parser) text(i int) int {
 		}
 		if c == '<' {
 			break
+		}
+		if off < 0 {
+			off = p.textArena()
 		}
 		p.arena = append(p.arena, d[run:i]...)
 		switch c {
@@ -53,6 +56,10 @@ func (p *parser) text(i int) int {
 		}
 		run = i
 	}
+	if off < 0 {
+		p.addDataText(start, i)
+		return i
+	}
 	p.arena = append(p.arena, d[run:i]...)
 	p.addText(off)
 	return i
@@ -73,7 +80,7 @@ func (p *parser) cdata(i int) int {
 		return p.fail(CondNotWellFormed, i, "unterminated CDATA section")
 	}
 	end := start + k
-	off := len(p.arena)
+	off := -1
 	run := start
 	for j := start; j < end; {
 		c := d[j]
@@ -92,6 +99,9 @@ func (p *parser) cdata(i int) int {
 		if c != '\r' {
 			return p.fail(CondNotWellFormed, j, "character not allowed in XML")
 		}
+		if off < 0 {
+			off = p.textArena()
+		}
 		p.arena = append(p.arena, d[run:j]...)
 		p.arena = append(p.arena, '\n')
 		if j++; j < end && d[j] == '\n' {
@@ -99,8 +109,12 @@ func (p *parser) cdata(i int) int {
 		}
 		run = j
 	}
-	p.arena = append(p.arena, d[run:end]...)
-	p.addText(off)
+	if off < 0 {
+		p.addDataText(start, end)
+	} else {
+		p.arena = append(p.arena, d[run:end]...)
+		p.addText(off)
+	}
 	return end + len(cdataClose)
 }
 

@@ -118,8 +118,8 @@ func (d *Decoder) header(b []byte) *Error {
 		p.fail(CondNotWellFormed, j, "invalid stream header")
 		return p.err
 	}
-	s := string(p.arena)
-	str := func(r sref) string { return r.str(s, p.consts) }
+	s := p.join(b)
+	str := func(r sref) string { return r.str(s, len(b), p.consts) }
 	e := &p.elems[0]
 	if str(e.space) != NSStream || str(e.local) != "stream" {
 		p.fail(CondInvalidNamespace, 0, "stream header is not {"+NSStream+"}stream")
