@@ -33,11 +33,17 @@
 //     reads the peer's answer. The Parley clients start with no extension
 //     (client.Config.Extensions empty) so each test controls what is added.
 //   - go-sendxmpp (the operators' alerting tool Parley replaces) on Prosody
-//     and ejabberd: an alert piped into go-sendxmpp, configured by its own
-//     config file, reaches a Parley client's bare JID with exactly the body
-//     sent (multi-line, tab, XML specials, non-ASCII). go-sendxmpp verifies
+//     and ejabberd: an alert piped into go-sendxmpp, with the account from
+//     its own config file and then from its -u/-p/-j flags, reaches a Parley
+//     client's bare JID with exactly the body sent (multi-line, tab, XML
+//     specials, non-ASCII; go-sendxmpp drops the final newline). go-sendxmpp verifies
 //     the rig's certificate (given through SSL_CERT_FILE; its -n/--no-tls-verify
 //     is not used), and the test checks that it fails with the wrong CA.
+//
+// TestRequire and TestPeerHarness check the harness itself without servers:
+// the skip/fail decision for a missing peer, the line protocol's escaping,
+// lines taken out of order, and a failed test on an ERROR line or a peer
+// that exits early (with its stderr in the message).
 //
 // Every test needs its server (testenv.Server: skipped locally when the rig
 // is down, failed when CI=true) and its peer: a missing peer is skipped

@@ -146,10 +146,11 @@ func (p *parley) interopQuery(t testing.TB, to jid.JID) string {
 
 // token returns a string unique to this test run, so a test recognises its
 // own stanzas among those left on a pool account by earlier runs. It holds
-// characters that need escaping in XML and a non-ASCII one, so bodies prove
-// the escaping on both sides.
+// characters that need escaping in XML, a non-ASCII one, a tab and a
+// newline (escaped in the peers' line protocol), so bodies prove the
+// escaping on both sides.
 func token(t testing.TB) string {
-	return fmt.Sprintf("%s <&'\"> é %d", t.Name(), time.Now().UnixNano())
+	return fmt.Sprintf("%s <&'\"> é\t\\n\n%d", t.Name(), time.Now().UnixNano())
 }
 
 // mustJID parses a JID a peer printed.

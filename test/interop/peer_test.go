@@ -117,6 +117,9 @@ type peer struct {
 	stderr lockedBuffer
 
 	readDone chan struct{} // closed when stdout has been read to the end
+
+	waitOnce sync.Once
+	waitErr  error // cmd.Wait's result, set by wait
 }
 
 // lockedBuffer is a bytes.Buffer safe for the writer goroutine of exec and
@@ -253,6 +256,7 @@ func (p *peer) expect(kind string, keep func(f []string) bool) []string {
 		eof, wake := p.eof, p.wake
 		p.mu.Unlock()
 		if eof {
+			p.wait() // so that stderr is complete
 			p.t.Fatalf("%s ended without a %s line (unused lines: %q)%s", p.name, kind, p.unused(), p.stderrTail())
 		}
 		select {
@@ -282,24 +286,31 @@ func (p *peer) quit() {
 	p.send("quit")
 	p.expect("BYE", nil)
 	p.stdin.Close()
-	<-p.readDone
-	if err := p.cmd.Wait(); err != nil {
+	if err := p.wait(); err != nil {
 		p.t.Errorf("%s: exit: %v%s", p.name, err, p.stderrTail())
 	}
+}
+
+// wait waits (once) for stdout to end and the process to exit, and returns
+// cmd.Wait's error. After it, stderr is complete.
+func (p *peer) wait() error {
+	p.waitOnce.Do(func() {
+		<-p.readDone
+		p.waitErr = p.cmd.Wait()
+	})
+	return p.waitErr
 }
 
 // stop ends the peer if quit did not (closing stdin asks it to log out; the
 // test's context kills it otherwise) and logs its stderr when the test failed.
 func (p *peer) stop() {
 	p.stdin.Close()
-	if p.cmd.ProcessState == nil {
-		select {
-		case <-p.readDone:
-		case <-time.After(20 * time.Second): // logging out takes milliseconds
-			p.cmd.Process.Kill()
-		}
-		p.cmd.Wait()
+	select {
+	case <-p.readDone:
+	case <-time.After(20 * time.Second): // logging out takes milliseconds
+		p.cmd.Process.Kill()
 	}
+	p.wait()
 	if p.t.Failed() {
 		p.t.Logf("%s stderr:\n%s", p.name, p.stderr.String())
 	}

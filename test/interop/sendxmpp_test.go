@@ -32,19 +32,29 @@ func TestGoSendxmpp(t *testing.T) {
 			sender := srv.Account(t)
 			cfg := sendxmppConfig(t, srv, sender)
 
-			alert := "ALERT " + token(t) + "\ndisk /var 97% full on db1\n\tload <5> & \"rising\""
-			out, err := goSendxmpp(t, srv.CAFile, cfg, p.acct.JID, alert+"\n")
-			if err != nil {
-				t.Fatalf("go-sendxmpp: %v\n%s", err, out)
-			}
-			m := p.message(t, alert)
-			if m.From.Bare().String() != sender.JID || m.Type != stanza.MessageChat {
-				t.Errorf("alert: a %q message from %v, want chat from %s", m.Type, m.From, sender.JID)
+			// The account from the config file (-f), then from flags (-u, -p, -j).
+			host, port := splitAddr(t, srv.Addr)
+			for _, how := range []struct {
+				name string
+				args []string
+			}{
+				{"config file", []string{"-f", cfg}},
+				{"flags", []string{"-u", sender.JID, "-p", sender.Password, "-j", host + ":" + port}},
+			} {
+				alert := "ALERT (" + how.name + ") " + token(t) + "\ndisk /var 97% full on db1\n\tload <5> & \"rising\""
+				out, err := goSendxmpp(t, srv.CAFile, how.args, p.acct.JID, alert+"\n")
+				if err != nil {
+					t.Fatalf("go-sendxmpp (%s): %v\n%s", how.name, err, out)
+				}
+				m := p.message(t, alert)
+				if m.From.Bare().String() != sender.JID || m.Type != stanza.MessageChat {
+					t.Errorf("alert (%s): a %q message from %v, want chat from %s", how.name, m.Type, m.From, sender.JID)
+				}
 			}
 
 			// The certificate is checked: with another CA the login fails.
 			other := otherCA(t, name)
-			if out, err := goSendxmpp(t, other, cfg, p.acct.JID, "must not arrive\n"); err == nil {
+			if out, err := goSendxmpp(t, other, []string{"-f", cfg}, p.acct.JID, "must not arrive\n"); err == nil {
 				t.Errorf("go-sendxmpp trusting only %s succeeded against %s:\n%s", other, name, out)
 			} else if !strings.Contains(string(out), "certificate") {
 				t.Errorf("go-sendxmpp with the wrong CA failed for another reason: %v\n%s", err, out)
@@ -67,13 +77,14 @@ func sendxmppConfig(t *testing.T, srv *testenv.ServerInfo, acct testenv.Account)
 	return path
 }
 
-// goSendxmpp runs go-sendxmpp -f cfg to with body on stdin, trusting only
-// the certificates in caFile, and returns its combined output.
-func goSendxmpp(t *testing.T, caFile, cfg, to, body string) ([]byte, error) {
+// goSendxmpp runs go-sendxmpp with the account arguments args and the
+// recipient to, body on stdin, trusting only the certificates in caFile,
+// and returns its combined output.
+func goSendxmpp(t *testing.T, caFile string, args []string, to, body string) ([]byte, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(testCtx(t), testTimeout/2)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go-sendxmpp", "-f", cfg, "--timeout", "20", to)
+	cmd := exec.CommandContext(ctx, "go-sendxmpp", append(args, "--timeout", "20", to)...)
 	cmd.Stdin = strings.NewReader(body)
 	cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+caFile, "SSL_CERT_DIR=/nonexistent", "HOME="+t.TempDir())
 	return cmd.CombinedOutput()
