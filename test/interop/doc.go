@@ -22,6 +22,8 @@
 //     an IQ nobody handles answered with exactly one service-unavailable
 //     (RFC 6120 §8.4); an IQ from Parley answered by Net::XMPP's iq callback
 //     through a namespace added with AddNamespace (RFC 6120 §8.2.3).
+//     Not on ejabberd: ejabberd refuses Net::XMPP's SASL login (Authen::SASL
+//     picks DIGEST-MD5) with not-authorized.
 //   - slixmpp 1.8.3 and aioxmpp 0.13.3 (python3-slixmpp, python3-aioxmpp,
 //     run with /usr/bin/python3; peers/slix.py, peers/aio.py) on Prosody and
 //     ejabberd: chat messages both ways; the peer's disco#info of the Parley
@@ -36,9 +38,10 @@
 //     and ejabberd: an alert piped into go-sendxmpp, with the account from
 //     its own config file and then from its -u/-p/-j flags, reaches a Parley
 //     client's bare JID with exactly the body sent (multi-line, tab, XML
-//     specials, non-ASCII; go-sendxmpp drops the final newline). go-sendxmpp verifies
-//     the rig's certificate (given through SSL_CERT_FILE; its -n/--no-tls-verify
-//     is not used), and the test checks that it fails with the wrong CA.
+//     specials, non-ASCII; go-sendxmpp drops the final newline). It verifies
+//     the rig's certificate, given through SSL_CERT_FILE (Go's crypto/x509
+//     reads it), so -n/--no-tls-verify is not needed; the test checks that
+//     the same run with the other server's certificate fails.
 //
 // TestRequire and TestPeerHarness check the harness itself without servers:
 // the skip/fail decision for a missing peer, the line protocol's escaping,
