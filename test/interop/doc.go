@@ -22,8 +22,8 @@
 //     an IQ nobody handles answered with exactly one service-unavailable
 //     (RFC 6120 §8.4); an IQ from Parley answered by Net::XMPP's iq callback
 //     through a namespace added with AddNamespace (RFC 6120 §8.2.3).
-//     Not on ejabberd: ejabberd refuses Net::XMPP's SASL login (Authen::SASL
-//     picks DIGEST-MD5) with not-authorized.
+//     Not on ejabberd: it refuses Net::XMPP's SASL login (Authen::SASL picks
+//     DIGEST-MD5) with not-authorized, logging "Nodeprep failed".
 //   - slixmpp 1.8.3 and aioxmpp 0.13.3 (python3-slixmpp, python3-aioxmpp,
 //     run with /usr/bin/python3; peers/slix.py, peers/aio.py) on Prosody and
 //     ejabberd: chat messages both ways; the peer's disco#info of the Parley
