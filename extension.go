@@ -197,11 +197,19 @@ func (s *Session) Features() []string {
 	return slices.Compact(out)
 }
 
-// Identities returns the identities the Session's extensions advertise.
+// Identities returns the identities the Session's extensions advertise,
+// in registration order and without duplicates (XEP-0030 §3.1; XEP-0115
+// §5.4 rejects a repeated identity).
 func (s *Session) Identities() []Identity {
 	s.disco.mu.RLock()
 	defer s.disco.mu.RUnlock()
-	return slices.Clone(s.disco.identities)
+	out := make([]Identity, 0, len(s.disco.identities))
+	for _, id := range s.disco.identities {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // ErrNoPayloadType is returned by Incoming.Payload when no extension

@@ -85,6 +85,19 @@ func TestExtensionSeesEvents(t *testing.T) {
 	}
 }
 
+func TestIdentitiesWithoutDuplicates(t *testing.T) {
+	s, _, _ := newTestSession(t, nil)
+	s.Add(echoExt{})
+	remove, _ := s.Add(echoExt{})
+	if ids := s.Identities(); len(ids) != 1 {
+		t.Fatalf("identities %v, want one", ids)
+	}
+	remove()
+	if ids := s.Identities(); len(ids) != 1 {
+		t.Fatalf("after removing the second copy: %v, want the first still there", ids)
+	}
+}
+
 func TestExtensionFailedRegisterUndone(t *testing.T) {
 	s, _, _ := newTestSession(t, nil)
 	if _, err := s.Add(echoExt{fail: true}); err == nil {
