@@ -22,7 +22,9 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -31,6 +33,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"parley.dev/xmpp/bench/internal/xmppraw"
@@ -49,11 +52,16 @@ var (
 	rounds   = flag.Int("rounds", 3, "connect rounds (interleaved across libraries; the median of all is reported)")
 	only     = flag.String("only", "", "measure only the libraries whose key matches this regexp (parley, parley-nosm, gosrc, mellium, goxmpp, minimal)")
 	skip     = flag.String("skip", "", "skip these parts: any of cpu,idle,connect")
+	cpuProf  = flag.String("cpuprofile", "", "with -worker cpu: write a CPU profile of the measured messages to this file")
+	memProf  = flag.String("memprofile", "", "with -worker idle: write a heap profile of the idle sessions to this file")
 	mechFlag = flag.String("minimal-mech", "SCRAM-SHA-256", "SASL mechanism of the minimal client (PLAIN, SCRAM-SHA-1, SCRAM-SHA-256)")
 )
 
 func main() {
 	flag.Parse()
+	if *memProf != "" {
+		runtime.MemProfileRate = 1 // every allocation: sessions are small
+	}
 	minimalMech = *mechFlag
 	// A per-process tag in the body: messages left over from an earlier,
 	// interrupted run (delivered from offline storage) are not counted.
@@ -84,7 +92,7 @@ func main() {
 		}
 		return
 	}
-	lead(env)
+	lead(env, tlsCfg)
 }
 
 // row is what the lead process gathers for one library.
@@ -96,7 +104,7 @@ type row struct {
 	failed  []string
 }
 
-func lead(env *xmppraw.Env) {
+func lead(env *xmppraw.Env, tlsCfg *tls.Config) {
 	var filter *regexp.Regexp
 	if *only != "" {
 		filter = regexp.MustCompile(*only)
@@ -107,6 +115,22 @@ func lead(env *xmppraw.Env) {
 			rows = append(rows, &row{lib: l})
 		}
 	}
+	// The pool accounts this program uses, held against concurrent tests.
+	release, err := env.Lock("user30", "user31", "user32", "user33", "user34", "user35", "user36", "user37", "user38", "user39", "user40")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer release()
+	// Archiving off for the two accounts that exchange messages, restored
+	// at the end (see xmppraw.Conn.SetArchiving).
+	if err := env.Archiving(context.Background(), tlsCfg, "never", "user30", "user31"); err != nil {
+		fatalf("%v", err)
+	}
+	defer func() {
+		if err := env.Archiving(context.Background(), tlsCfg, "always", "user30", "user31"); err != nil {
+			progress("restoring archiving: %v", err)
+		}
+	}()
 	skipped := func(part string) bool { return regexp.MustCompile(`\b` + part + `\b`).MatchString(*skip) }
 	fmt.Printf("# Parley client sessions side by side (one run, Prosody %s over STARTTLS)\n\n", env.Addr)
 	fmt.Printf("%s, %s/%s, NumCPU %d; load average %s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), loadAvg())
@@ -157,8 +181,24 @@ func lead(env *xmppraw.Env) {
 	printTable(rows)
 }
 
-// run starts a worker subprocess and decodes its JSON line into v.
+// run starts a worker subprocess and decodes its JSON line into v, trying
+// up to three times: the servers are shared with tests that restart them.
 func (r *row) run(mode string, v any, args ...string) bool {
+	var errs []string
+	for range 3 {
+		err := r.runOnce(mode, v, args...)
+		if err == nil {
+			return true
+		}
+		errs = append(errs, err.Error())
+		progress("%s %s failed: %v", mode, r.key, err)
+		time.Sleep(2 * time.Second)
+	}
+	r.failed = append(r.failed, fmt.Sprintf("%s: %s", mode, strings.Join(errs, "; ")))
+	return false
+}
+
+func (r *row) runOnce(mode string, v any, args ...string) error {
 	exe, err := os.Executable()
 	if err != nil {
 		fatalf("%v", err)
@@ -181,12 +221,7 @@ func (r *row) run(mode string, v any, args ...string) bool {
 			err = json.Unmarshal(last, v)
 		}
 	}
-	if err != nil {
-		r.failed = append(r.failed, fmt.Sprintf("%s: %v", mode, err))
-		progress("%s %s failed: %v", mode, r.key, err)
-		return false
-	}
-	return true
+	return err
 }
 
 func loadAvg() string {

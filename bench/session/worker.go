@@ -77,24 +77,27 @@ func (c *counter) inc() {
 	}
 }
 
-// waitFor waits until at least n messages were counted, or d passes without
-// progress.
-func (c *counter) waitFor(n int64, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	for last := c.n.Load(); last < n; last = c.n.Load() {
+// waitFor waits until at least n messages were counted, or stall passes
+// without any progress.
+func (c *counter) waitFor(n int64, stall time.Duration) bool {
+	last, since := c.n.Load(), time.Now()
+	for {
+		cur := c.n.Load()
+		if cur >= n {
+			return true
+		}
+		if cur != last {
+			last, since = cur, time.Now()
+		}
+		if time.Since(since) > stall {
+			return false
+		}
 		select {
 		case <-c.wake:
 		case <-time.After(5 * time.Millisecond):
 			// The last few messages may not reach a multiple of 32.
-		case <-t.C:
-			if c.n.Load() == last {
-				return false
-			}
-			t.Reset(d)
 		}
 	}
-	return true
 }
 
 // workCPU: account A sends n chat messages to account B, both clients of the
@@ -133,9 +136,13 @@ func workCPU(l lib, p params, n, window, warmup int) {
 	runtime.GC()
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
+	stop := startProfile(*cpuProf)
 	c0, t0 := cpuTime(), time.Now()
-	run(warmup, n)
+	if !run(warmup, n) {
+		progress("%s: stalled after %d of %d messages", l.key, cnt.n.Load()-base, n)
+	}
 	c1, t1 := cpuTime(), time.Now()
+	stop()
 	runtime.ReadMemStats(&m1)
 	got := int(cnt.n.Load() - base)
 	a.close()
@@ -173,6 +180,7 @@ func workIdle(l lib, p params, k int, settle time.Duration) {
 	}
 	time.Sleep(settle) // roster, presence and stream management traffic ends
 	m1, g1 := settled()
+	writeHeapProfile(*memProf)
 	heap := float64(m1.HeapInuse) - float64(m0.HeapInuse)
 	stack := float64(m1.StackInuse) - float64(m0.StackInuse)
 	emit(idleResult{K: k,

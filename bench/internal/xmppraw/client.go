@@ -201,3 +201,46 @@ func (c *Conn) Close() error {
 	_, err := c.writeString("</stream:stream>")
 	return errors.Join(err, c.Conn.Close())
 }
+
+// SetArchiving sets the account's message archive default (XEP-0313 §6:
+// "always", "never" or "roster") and waits for the server's answer.
+// Benchmarks turn archiving off for their accounts: Prosody's internal
+// archive store rewrites the whole archive for every message once an
+// account reaches its quota, which would measure the server's disk, and
+// not every library can mark its messages <no-store/>.
+func (c *Conn) SetArchiving(def string) error {
+	c.Conn.SetDeadline(time.Now().Add(15 * time.Second))
+	defer c.Conn.SetDeadline(time.Time{})
+	if _, err := fmt.Fprintf(c.Conn, "<iq type='set' id='mamprefs'><prefs xmlns='urn:xmpp:mam:2' default='%s'/></iq>", def); err != nil {
+		return err
+	}
+	for {
+		iq, err := c.element("iq")
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(iq, []byte("'mamprefs'")) || bytes.Contains(iq, []byte(`"mamprefs"`)) {
+			if bytes.Contains(iq, []byte("type='result'")) || bytes.Contains(iq, []byte(`type="result"`)) {
+				return nil
+			}
+			return fmt.Errorf("archive preferences: %s", iq)
+		}
+	}
+}
+
+// Archiving sets the archive default of each account (see SetArchiving),
+// logging in with the minimal client.
+func (e *Env) Archiving(ctx context.Context, tlsCfg *tls.Config, def string, names ...string) error {
+	for _, n := range names {
+		c, err := Dial(ctx, e.Addr, e.Domain, tlsCfg, e.Account(n), "SCRAM-SHA-256")
+		if err != nil {
+			return err
+		}
+		err = c.SetArchiving(def)
+		c.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", n, err)
+		}
+	}
+	return nil
+}

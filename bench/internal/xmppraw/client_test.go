@@ -15,6 +15,11 @@ func TestDialProsody(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
+	release, err := env.Lock("user40")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
 	tlsCfg, err := env.TLSConfig()
 	if err != nil {
 		t.Fatal(err)
@@ -43,5 +48,30 @@ func TestDialProsody(t *testing.T) {
 				t.Fatalf("counted %d messages, want 3", got)
 			}
 		})
+	}
+}
+
+// TestArchiving turns an account's archiving off and back on (the
+// server's default policy here is to archive).
+func TestArchiving(t *testing.T) {
+	env, err := LoadEnv()
+	if err != nil {
+		t.Skip(err)
+	}
+	release, err := env.Lock("user40")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	tlsCfg, err := env.TLSConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, def := range []string{"never", "always"} {
+		if err := env.Archiving(ctx, tlsCfg, def, "user40"); err != nil {
+			t.Fatalf("%s: %v", def, err)
+		}
 	}
 }

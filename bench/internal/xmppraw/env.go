@@ -24,6 +24,7 @@ type Env struct {
 	Addr, Domain, CA                 string   // c2s STARTTLS address, domain, CA file
 	CompAddr, CompDomain, CompSecret string   // XEP-0114 component port
 	Pool                             []string // pool account names (password: name + "pass")
+	Dir                              string   // the server directory (holds locks/)
 	File                             string   // where it was read from
 }
 
@@ -79,9 +80,10 @@ func LoadEnv() (*Env, error) {
 		CompDomain: vars["PARLEY_PROSODY_COMPONENT_DOMAIN"],
 		CompSecret: vars["PARLEY_PROSODY_COMPONENT_SECRET"],
 		Pool:       strings.Fields(vars["PARLEY_PROSODY_POOL"]),
+		Dir:        vars["PARLEY_PROSODY_DIR"],
 		File:       path,
 	}
-	if e.Addr == "" || e.Domain == "" || e.CA == "" {
+	if e.Addr == "" || e.Domain == "" || e.CA == "" || e.Dir == "" {
 		return nil, fmt.Errorf("%s: no Prosody address, domain or CA", path)
 	}
 	return e, nil
