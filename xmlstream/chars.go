@@ -1,6 +1,9 @@
 package xmlstream
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // Byte classes for the ASCII fast paths of the scanner, the parser and the
 // encoder (XML 1.0 5th ed. §2.2 Char, §2.3 Name, §2.4 CharData).
@@ -49,6 +52,36 @@ var asciiClass = func() (t [256]uint8) {
 	}
 	return t
 }()
+
+// Eight bytes at a time (SWAR): the fast paths below look at a word of
+// input at once and fall back to the byte tables for any word that may hold
+// a byte they do not copy verbatim. has* are exact as yes/no answers.
+const (
+	swarLo = 0x0101010101010101
+	swarHi = 0x8080808080808080
+)
+
+// hasZero reports whether a byte of x is 0.
+func hasZero(x uint64) uint64 { return (x - swarLo) & ^x & swarHi }
+
+// hasLess reports whether a byte of x is below n (n <= 128).
+func hasLess(x uint64, n byte) uint64 { return (x - swarLo*uint64(n)) & ^x & swarHi }
+
+// attrWord reports whether all 8 bytes at b[i:] are cAttr and none is a
+// space or one of !#$% (ruling out everything below '(' is cheaper, and
+// attribute values seldom hold those).
+func attrWord(b []byte, i int) bool {
+	x := binary.LittleEndian.Uint64(b[i:])
+	return (x&swarHi | hasLess(x, '(') | hasZero(x^(swarLo*'<'))) == 0
+}
+
+// textWord reports whether all 8 bytes at b[i:] are cText other than TAB
+// and LF.
+func textWord(b []byte, i int) bool {
+	x := binary.LittleEndian.Uint64(b[i:])
+	return (x&swarHi | hasLess(x, 0x20) | hasZero(x^(swarLo*'<')) | hasZero(x^(swarLo*'&')) |
+		hasZero(x^(swarLo*']'))) == 0
+}
 
 func isSpace(c byte) bool { return asciiClass[c]&cSpace != 0 }
 

@@ -77,7 +77,10 @@ func (p *parser) freeze() *Element {
 	elems, attrs, nodes := alloc(len(p.elems), len(p.attrs), len(p.nodes))
 	for i := range p.attrs {
 		a := &p.attrs[i]
-		attrs[i] = Attr{Name: Name{Space: a.space.str(s, n, p.consts), Local: a.local.str(s, n, p.consts)}, Value: a.value.str(s, n, p.consts)}
+		at := &attrs[i]
+		at.Name.Space = a.space.str(s, n, p.consts)
+		at.Name.Local = a.local.str(s, n, p.consts)
+		at.Value = a.value.str(s, n, p.consts)
 	}
 	for i := range p.nodes {
 		if r := &p.nodes[i]; r.elem >= 0 {
@@ -89,7 +92,8 @@ func (p *parser) freeze() *Element {
 	for i := range p.elems {
 		r := &p.elems[i]
 		e := &elems[i]
-		e.Name = Name{Space: r.space.str(s, n, p.consts), Local: r.local.str(s, n, p.consts)}
+		e.Name.Space = r.space.str(s, n, p.consts)
+		e.Name.Local = r.local.str(s, n, p.consts)
 		if r.a1 > r.a0 {
 			e.Attr = attrs[r.a0:r.a1:r.a1]
 		}

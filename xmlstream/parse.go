@@ -14,28 +14,35 @@ import (
 // sref is a string under construction: the constant consts[-off-1] when
 // off < 0; else arena[off:^end] when end < 0 (text and values that needed
 // unescaping); else data[off:end], the unit's own bytes. The zero sref is "".
-type sref struct {
-	off, end int32
-}
+// off and end are packed into one word: the parser writes and reads srefs
+// whole, and a record that is stored in halves and loaded whole stalls the
+// processor (store forwarding).
+type sref uint64
+
+func mkref(off, end int32) sref { return sref(uint32(off)) | sref(uint32(end))<<32 }
+
+func (r sref) off() int32 { return int32(uint32(r)) }
+func (r sref) end() int32 { return int32(uint32(r >> 32)) }
 
 // constRef refers to consts[i].
-func constRef(i int) sref { return sref{off: int32(-i - 1)} }
+func constRef(i int) sref { return mkref(int32(-i-1), 0) }
 
 // dataRef refers to data[off:end].
-func dataRef(off, end int) sref { return sref{off: int32(off), end: int32(end)} }
+func dataRef(off, end int) sref { return mkref(int32(off), int32(end)) }
 
 // arenaRef refers to arena[off:end].
-func arenaRef(off, end int) sref { return sref{off: int32(off), end: ^int32(end)} }
+func arenaRef(off, end int) sref { return mkref(int32(off), ^int32(end)) }
 
 // str returns r from s, the unit's n bytes followed by the arena.
 func (r sref) str(s string, n int, consts []string) string {
+	off, end := int(r.off()), int(r.end())
 	switch {
-	case r.off < 0:
-		return consts[-r.off-1]
-	case r.end < 0:
-		return s[n+int(r.off) : n+int(^r.end)]
+	case off < 0:
+		return consts[-off-1]
+	case end < 0:
+		return s[n+off : n+^end]
 	}
-	return s[r.off:r.end]
+	return s[off:end]
 }
 
 type elemRec struct {
@@ -219,14 +226,16 @@ func (p *parser) startTag(i int) int {
 		return -1
 	}
 	if len(p.open) > 0 {
-		p.pend = append(p.pend, nodeRec{elem: idx})
+		p.addNode(idx, 0)
 	}
 	if empty {
 		p.ns = p.ns[:nsMark]
 		return j
 	}
 	n1 := p.raw[0].n1
-	p.open = append(p.open, openRec{elem: idx, name0: int32(i + 1), name1: n1, nsMark: nsMark, pendAt: int32(len(p.pend))})
+	p.open = append(p.open, openRec{})
+	o := &p.open[len(p.open)-1]
+	o.elem, o.name0, o.name1, o.nsMark, o.pendAt = idx, int32(i+1), n1, nsMark, int32(len(p.pend))
 	return j
 }
 
@@ -257,12 +266,26 @@ func (p *parser) endTag(i int) int {
 	}
 	e := &p.elems[o.elem]
 	e.n0 = int32(len(p.nodes))
-	p.nodes = append(p.nodes, p.pend[o.pendAt:]...)
+	for k := int(o.pendAt); k < len(p.pend); k++ {
+		// Field by field: see sref on store forwarding.
+		r := &p.pend[k]
+		p.nodes = append(p.nodes, nodeRec{})
+		n := &p.nodes[len(p.nodes)-1]
+		n.elem, n.text = r.elem, r.text
+	}
 	e.n1 = int32(len(p.nodes))
 	p.pend = p.pend[:o.pendAt]
 	p.ns = p.ns[:o.nsMark]
 	p.open = p.open[:len(p.open)-1]
 	return j + 1
+}
+
+// addNode adds a child to the open element: elems[elem], or text if
+// elem < 0.
+func (p *parser) addNode(elem int32, text sref) {
+	p.pend = append(p.pend, nodeRec{})
+	n := &p.pend[len(p.pend)-1]
+	n.elem, n.text = elem, text
 }
 
 // lastText returns the open element's last child if it is text, else nil.
@@ -279,7 +302,7 @@ func (p *parser) lastText() *nodeRec {
 // one node): that text is moved to the end of the arena. It returns where
 // the new text starts.
 func (p *parser) textArena() int {
-	if t := p.lastText(); t != nil && (t.text.end >= 0 || int(^t.text.end) != len(p.arena)) {
+	if t := p.lastText(); t != nil && (t.text.end() >= 0 || int(^t.text.end()) != len(p.arena)) {
 		off := len(p.arena)
 		p.arena = append(p.arena, p.bytesOf(t.text)...)
 		t.text = arenaRef(off, len(p.arena))
@@ -295,10 +318,10 @@ func (p *parser) addText(off int) {
 		return
 	}
 	if t := p.lastText(); t != nil {
-		t.text.end = ^int32(end)
+		t.text = arenaRef(int(t.text.off()), end)
 		return
 	}
-	p.pend = append(p.pend, nodeRec{elem: -1, text: arenaRef(off, end)})
+	p.addNode(-1, arenaRef(off, end))
 }
 
 // addDataText records data[off:end] as character data of the open element,
@@ -313,15 +336,15 @@ func (p *parser) addDataText(off, end int) {
 		p.addText(a)
 		return
 	}
-	p.pend = append(p.pend, nodeRec{elem: -1, text: dataRef(off, end)})
+	p.addNode(-1, dataRef(off, end))
 }
 
 // bytesOf returns the bytes r refers to (not for constants).
 func (p *parser) bytesOf(r sref) []byte {
-	if r.end < 0 {
-		return p.arena[r.off:^r.end]
+	if r.end() < 0 {
+		return p.arena[r.off():^r.end()]
 	}
-	return p.data[r.off:r.end]
+	return p.data[r.off():r.end()]
 }
 
 var parserPool = sync.Pool{New: func() any { return new(parser) }}

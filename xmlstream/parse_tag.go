@@ -36,7 +36,11 @@ func (p *parser) tag(i int) (int, bool) {
 	if j < 0 {
 		return -1, false
 	}
-	p.raw = append(p.raw, rawAttr{n0: int32(i + 1), colon: int32(colon), n1: int32(j)})
+	// Records are filled in place, field by field: building one on the
+	// stack and copying it stalls on store forwarding.
+	p.raw = append(p.raw, rawAttr{})
+	r := &p.raw[0]
+	r.n0, r.colon, r.n1 = int32(i+1), int32(colon), int32(j)
 	for {
 		k := j
 		for k < len(d) && asciiClass[d[k]]&cSpace != 0 {
@@ -78,6 +82,9 @@ func (p *parser) tag(i int) (int, bool) {
 		// The usual value is ASCII with nothing to unescape.
 		q, v0 := d[v], v+1
 		v1, plain := v0, true
+		for v1+8 <= len(d) && attrWord(d, v1) {
+			v1 += 8
+		}
 		for v1 < len(d) && asciiClass[d[v1]]&cAttr != 0 {
 			v1++
 		}
@@ -93,7 +100,10 @@ func (p *parser) tag(i int) (int, bool) {
 			decl = colon-k == 5 && string(d[k:colon]) == "xmlns"
 		}
 		p.decls = p.decls || decl
-		p.raw = append(p.raw, rawAttr{n0: int32(k), colon: int32(colon), n1: int32(n1), v0: int32(v0), v1: int32(v1), plain: plain, decl: decl})
+		p.raw = append(p.raw, rawAttr{})
+		r := &p.raw[len(p.raw)-1]
+		r.n0, r.colon, r.n1 = int32(k), int32(colon), int32(n1)
+		r.v0, r.v1, r.plain, r.decl = int32(v0), int32(v1), plain, decl
 		j = v1 + 1
 	}
 }
@@ -132,6 +142,9 @@ func (p *parser) rawValue(i int, q byte) (int, bool) {
 	d := p.data
 	start, plain := i, true
 	for i < len(d) {
+		for i+8 <= len(d) && attrWord(d, i) {
+			i += 8
+		}
 		for i < len(d) && asciiClass[d[i]]&cAttr != 0 {
 			i++
 		}
@@ -177,7 +190,7 @@ func (p *parser) value(a *rawAttr) (sref, bool) {
 		switch c := d[i]; c {
 		case '&':
 			if i = p.ref(i); i < 0 {
-				return sref{}, false
+				return sref(0), false
 			}
 			continue
 		case '\r':
@@ -228,7 +241,7 @@ func (p *parser) declare() bool {
 			continue
 		case string(prefix) == "xmlns" || uri == constRef(iXML) || uri == constRef(iXMLNS):
 			return p.fail(CondNotWellFormed, int(a.n0), "reserved namespace declaration") >= 0
-		case prefix != nil && uri == sref{}:
+		case prefix != nil && uri == sref(0):
 			return p.fail(CondNotWellFormed, int(a.n0), "prefix bound to the empty namespace") >= 0
 		}
 		if len(p.ns)-p.nsBase >= p.cfg.MaxAttrs {
@@ -244,7 +257,7 @@ func (p *parser) declare() bool {
 // uri returns the namespace name declared by a, interned when well known.
 func (p *parser) uri(a *rawAttr) (sref, bool) {
 	if a.v0 == a.v1 {
-		return sref{}, true
+		return sref(0), true
 	}
 	if a.plain {
 		if i := intern(p.data[a.v0:a.v1]); i >= 0 {
@@ -256,7 +269,7 @@ func (p *parser) uri(a *rawAttr) (sref, bool) {
 	r, ok := p.value(a)
 	switch {
 	case !ok || len(p.arena) == off:
-		return sref{}, ok
+		return sref(0), ok
 	}
 	if i := intern(p.arena[off:]); i >= 0 {
 		p.arena = p.arena[:off]
@@ -270,12 +283,12 @@ func (p *parser) same(a, b sref) bool {
 	switch {
 	case a == b:
 		return true
-	case a.off < 0 && b.off < 0:
-		return p.consts[-a.off-1] == p.consts[-b.off-1]
-	case a.off < 0:
-		return p.consts[-a.off-1] == string(p.bytesOf(b))
-	case b.off < 0:
-		return p.consts[-b.off-1] == string(p.bytesOf(a))
+	case a.off() < 0 && b.off() < 0:
+		return p.consts[-a.off()-1] == p.consts[-b.off()-1]
+	case a.off() < 0:
+		return p.consts[-a.off()-1] == string(p.bytesOf(b))
+	case b.off() < 0:
+		return p.consts[-b.off()-1] == string(p.bytesOf(a))
 	}
 	return bytes.Equal(p.bytesOf(a), p.bytesOf(b))
 }
@@ -283,7 +296,7 @@ func (p *parser) same(a, b sref) bool {
 // constant returns a reference to s, adding it to p.consts if needed.
 func (p *parser) constant(s string) sref {
 	if s == "" {
-		return sref{}
+		return sref(0)
 	}
 	if i := intern(s); i >= 0 {
 		return constRef(i)
@@ -307,14 +320,16 @@ func (p *parser) lookup(prefix []byte) (sref, bool) {
 			return p.ns[k].uri, true
 		}
 	}
-	return sref{}, len(prefix) == 0
+	return sref(0), len(prefix) == 0
 }
 
 // resolve adds the element and attributes of the scanned tag at d[i],
 // with namespaces resolved.
 func (p *parser) resolve(i int) bool {
 	d := p.data
-	e := elemRec{a0: int32(len(p.attrs))}
+	p.elems = append(p.elems, elemRec{})
+	e := &p.elems[len(p.elems)-1]
+	e.a0 = int32(len(p.attrs))
 	for k := range p.raw {
 		a := &p.raw[k]
 		if a.decl {
@@ -336,7 +351,7 @@ func (p *parser) resolve(i int) bool {
 		case k == 0:
 			a.space, _ = p.lookup(nil)
 		default:
-			a.space = sref{}
+			a.space = sref(0)
 		}
 		local := d[l0:a.n1]
 		for m := 1; m < k; m++ {
@@ -361,9 +376,10 @@ func (p *parser) resolve(i int) bool {
 		if !ok {
 			return false
 		}
-		p.attrs = append(p.attrs, attrRec{space: a.space, local: lr, value: v})
+		p.attrs = append(p.attrs, attrRec{})
+		r := &p.attrs[len(p.attrs)-1]
+		r.space, r.local, r.value = a.space, lr, v
 	}
 	e.a1 = int32(len(p.attrs))
-	p.elems = append(p.elems, e)
 	return true
 }

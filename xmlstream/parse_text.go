@@ -13,6 +13,9 @@ func (p *parser) text(i int) int {
 	off := -1 // where the text starts in the arena, once it needs it
 	start, run := i, i
 	for i < len(d) {
+		for i+8 <= len(d) && textWord(d, i) {
+			i += 8
+		}
 		for i < len(d) && asciiClass[d[i]]&cText != 0 {
 			i++
 		}
