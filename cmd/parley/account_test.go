@@ -223,6 +223,7 @@ func TestComponentEcho(t *testing.T) {
 			if srv.ComponentAddr == "" {
 				t.Skip("no component port")
 			}
+			srv.LockComponent(t) // one connection per component name at a time
 			secret := writeFile(t, srv.ComponentSecret+"\n")
 			args := []string{"component", "echo", "--server", srv.ComponentAddr, "--domain", srv.ComponentDomain,
 				"--secret-file", secret, "--protocol", c.protocol, "--count", "1", "--debug"}

@@ -206,6 +206,17 @@ func (p *proc) line() string {
 	return ""
 }
 
+// lineWith returns the next stdout line containing want, skipping others
+// (stale offline messages from earlier tests).
+func (p *proc) lineWith(want string) string {
+	p.t.Helper()
+	for {
+		if l := p.line(); strings.Contains(l, want) {
+			return l
+		}
+	}
+}
+
 // wait waits for the process and returns its exit code.
 func (p *proc) wait() int {
 	p.t.Helper()

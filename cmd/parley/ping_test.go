@@ -68,6 +68,14 @@ func TestEchoAcceptSubscriptions(t *testing.T) {
 	srv := testenv.Server(t, "prosody")
 	t.Parallel()
 	bot, user := newAcct(t, srv), newAcct(t, srv)
+	// Start and end with no subscription between the two pool accounts:
+	// removing the roster items cancels subscriptions both ways.
+	unsubscribe := func() {
+		runParley(t, nil, "", bot.args("roster remove", user.JID)...)
+		runParley(t, nil, "", user.args("roster remove", bot.JID)...)
+	}
+	unsubscribe()
+	t.Cleanup(unsubscribe)
 	p := startParley(t, nil, bot.args("echo", "--accept-subscriptions", "--debug")...)
 	p.waitNotice("echo bot online")
 	s := dialLib(t, user)
@@ -109,13 +117,5 @@ func TestEchoAcceptSubscriptions(t *testing.T) {
 	// roster shows a subscription to the bot.
 	if it := rosterItems(t, user)[bot.JID]; it.Subscription != "to" && it.Subscription != "both" {
 		t.Errorf("user's roster item for the bot: %+v, want subscription to or both", it)
-	}
-	// Clean up the subscriptions both ways: remove each from the other's roster.
-	for _, a := range []acct{bot, user} {
-		other := user.JID
-		if a.JID == user.JID {
-			other = bot.JID
-		}
-		runParley(t, nil, "", a.args("roster remove", other)...)
 	}
 }

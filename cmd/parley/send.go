@@ -22,10 +22,11 @@ var sendCmd = &command{
 	args:    "[flags] TO...  |  parley send --muc ROOM@SERVICE [--nick N] -m TEXT",
 	summary: "send a message to each recipient, or post to a chat room",
 	about: `Send one message to each recipient (RFC 6121 §5). Without -m the body is
-read from standard input. After sending, parley makes one round trip to
-the server so that a recipient the server refuses at once is reported with
-exit code 5 (ejabberd bounces unknown local users; Prosody drops them
-silently, as RFC 6121 §8.5.2.2.1 allows).
+read from standard input. After sending, parley makes one round trip
+towards each recipient, and an error bounce that arrived by then is
+reported with exit code 5. This is best effort: servers need not bounce
+(Prosody drops a message to an unknown user silently, as RFC 6121
+§8.5.2.2.1 allows) nor bounce before answering.
 
 With --muc it joins the room (XEP-0045 §7.2), posts the message, and leaves.`,
 	examples: []string{
@@ -160,11 +161,14 @@ func (a *app) send(ctx context.Context, o *sendOpts, args []string) error {
 			return err
 		}
 	}
-	// One round trip: the server has handled our messages (and bounced what
-	// it refuses at once) before it answers. Any answer will do.
-	if _, err := s.SendIQ(ctx, ping.IQ(s.JID().Domain())); err != nil &&
-		!errors.Is(err, stanza.Error{}) {
-		return err
+	// One round trip per recipient along the path its message took: an iq
+	// to the bare JID is handled by the recipient's server (RFC 6121
+	// §8.5.1), after the message, so a bounce comes back before the answer
+	// (any answer will do: an error too).
+	for _, j := range to {
+		if _, err := s.SendIQ(ctx, ping.IQ(j.Bare())); err != nil && !errors.Is(err, stanza.Error{}) {
+			return err
+		}
 	}
 	mu.Lock()
 	defer mu.Unlock()
