@@ -21,6 +21,7 @@ func (s *Session) Close() error {
 	s.closing = true
 	st := s.st
 	if st != nil && !s.sentEnd {
+		s.smFinalAck(st)
 		st.Conn.SetWriteDeadline(time.Now().Add(s.cfg.CloseTimeout))
 		st.Conn.Write(xmlstream.AppendClose(nil))
 		s.sentEnd = true

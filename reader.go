@@ -137,6 +137,7 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	}
 	if s.peerClosed.Load() && !s.sentEnd && !closing {
 		// RFC 6120 §4.4: answer the peer's closing tag with ours.
+		s.smFinalAck(st)
 		st.Conn.SetWriteDeadline(time.Now().Add(time.Second))
 		st.Conn.Write(xmlstream.AppendClose(nil))
 	}

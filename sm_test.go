@@ -290,3 +290,21 @@ func TestSMQueuedIQSurvivesFailedResumption(t *testing.T) {
 		t.Fatalf("the IQ in flight on the dropped stream: %v", err)
 	}
 }
+
+// A clean close acknowledges what was handled, so the server does not send
+// those stanzas again (as offline messages) after the session ends.
+func TestSMCloseSendsFinalAck(t *testing.T) {
+	s, _, p, _ := smSession(t, quietSM, nil)
+	p.send(`<message from='bob@localhost/x' id='1'/><message from='bob@localhost/x' id='2'/>`)
+	waitFor(t, func() bool { return s.SMStats().Handled == 2 })
+	go s.Close()
+	a := p.next()
+	if a.Name.Space != NSSM || a.Name.Local != "a" || a.Get("h") != "2" {
+		t.Fatalf("before closing got %v, want <a h='2'/>", a)
+	}
+	select {
+	case <-p.end:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no closing tag after the final ack")
+	}
+}

@@ -227,6 +227,17 @@ func (s *Session) smCheck(st *Stream) {
 	s.smArm(st)
 }
 
+// smFinalAck tells the server, before a clean close, how many stanzas were
+// handled (XEP-0198 §4: an <a/> may be sent at any time), so that it does
+// not treat them as undelivered and send them again, as offline messages or
+// to another resource. s.mu is held.
+func (s *Session) smFinalAck(st *Stream) {
+	if !s.sm.enabled {
+		return
+	}
+	s.writeNonza(st, xmlstream.New(NSSM, "a").SetAttr("h", strconv.FormatUint(uint64(s.sm.inH), 10)))
+}
+
 // smStop stops the timer when a stream ends.
 func (s *Session) smStop() {
 	if s.sm.timer != nil {
