@@ -53,7 +53,7 @@ var (
 	only     = flag.String("only", "", "measure only the libraries whose key matches this regexp (parley, parley-nosm, gosrc, mellium, goxmpp, minimal)")
 	skip     = flag.String("skip", "", "skip these parts: any of cpu,idle,connect")
 	cpuProf  = flag.String("cpuprofile", "", "with -worker cpu: write a CPU profile of the measured messages to this file")
-	memProf  = flag.String("memprofile", "", "with -worker idle: write a heap profile of the idle sessions to this file")
+	memProf  = flag.String("memprofile", "", "with -worker idle: write a heap profile of the idle sessions to this file; with -worker cpu: an allocation profile")
 	mechFlag = flag.String("minimal-mech", "SCRAM-SHA-256", "SASL mechanism of the minimal client (PLAIN, SCRAM-SHA-1, SCRAM-SHA-256)")
 )
 
@@ -159,7 +159,7 @@ func lead(env *xmppraw.Env, tlsCfg *tls.Config) {
 			var res idleResult
 			if row.run("idle", &res, "-k", strconv.Itoa(*kFlag), "-settle", settle.String()) {
 				row.idle = &res
-				progress("idle %s: %.1f KiB, %.2f goroutines per session", row.key, res.Bytes/1024, res.Goroutines)
+				progress("idle %s: %.1f KiB (live %.1f KiB), %.2f goroutines per session", row.key, res.Bytes/1024, res.Live/1024, res.Goroutines)
 			}
 		}
 	}

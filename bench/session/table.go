@@ -44,7 +44,7 @@ func printTable(rows []*row) {
 		}
 		return fmt.Sprintf("%.2f×", x/base)
 	}
-	fmt.Println("| library | client CPU µs/msg (send+recv) | × minimal | wall µs/msg | allocs/msg | B/msg | idle KiB/session | goroutines/session | first connect ms | × minimal | reconnect ms | × minimal first | connect CPU ms first / re | SASL |")
+	fmt.Println("| library | client CPU µs/msg (send+recv) | × minimal | wall µs/msg | allocs/msg | B/msg | idle KiB/session (live) | goroutines/session | first connect ms | × minimal | reconnect ms | × minimal first | connect CPU ms first / re | SASL |")
 	fmt.Println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 	for _, r := range rows {
 		c, ok := r.medianCPU()
@@ -63,7 +63,7 @@ func printTable(rows []*row) {
 			if r.callerReads {
 				g += " (caller's reader)"
 			}
-			cells = append(cells, fmt.Sprintf("%.1f", r.idle.Bytes/1024), g)
+			cells = append(cells, fmt.Sprintf("%.1f (%.1f)", r.idle.Bytes/1024, r.idle.Live/1024), g)
 		} else {
 			cells = append(cells, "—", "—")
 		}
@@ -93,7 +93,8 @@ func printTable(rows []*row) {
 			fmt.Printf("target: Parley client CPU ≤ 7 µs/message: %.2f µs → %s\n", c.CPUPerMsg/1e3, verdict(c.CPUPerMsg <= 7000))
 		}
 		if r.idle != nil {
-			fmt.Printf("target: Parley idle session ≤ 20 KiB: %.1f KiB → %s\n", r.idle.Bytes/1024, verdict(r.idle.Bytes <= 20*1024))
+			fmt.Printf("target: Parley idle session ≤ 20 KiB: %.1f KiB HeapInuse+StackInuse → %s; %.1f KiB live (HeapAlloc+StackInuse) → %s\n",
+				r.idle.Bytes/1024, verdict(r.idle.Bytes <= 20*1024), r.idle.Live/1024, verdict(r.idle.Live <= 20*1024))
 			fmt.Printf("target: Parley ≤ 1 goroutine per idle session: %.2f → %s\n", r.idle.Goroutines, verdict(r.idle.Goroutines <= 1.0))
 		}
 		if first := median(r.connect.First); first > 0 && floorFirst > 0 {

@@ -29,6 +29,7 @@ type cpuResult struct {
 type idleResult struct {
 	K          int     `json:"k"`
 	Bytes      float64 `json:"bytes_per_session"` // HeapInuse + StackInuse delta / K
+	Live       float64 `json:"live_per_session"`  // HeapAlloc + StackInuse delta / K: live objects only
 	Heap       float64 `json:"heap_per_session"`
 	Stack      float64 `json:"stack_per_session"`
 	Goroutines float64 `json:"goroutines_per_session"`
@@ -143,6 +144,7 @@ func workCPU(l lib, p params, n, window, warmup int) {
 	}
 	c1, t1 := cpuTime(), time.Now()
 	stop()
+	writeProfile("allocs", *memProf)
 	runtime.ReadMemStats(&m1)
 	got := int(cnt.n.Load() - base)
 	a.close()
@@ -180,11 +182,12 @@ func workIdle(l lib, p params, k int, settle time.Duration) {
 	}
 	time.Sleep(settle) // roster, presence and stream management traffic ends
 	m1, g1 := settled()
-	writeHeapProfile(*memProf)
+	writeProfile("heap", *memProf)
 	heap := float64(m1.HeapInuse) - float64(m0.HeapInuse)
 	stack := float64(m1.StackInuse) - float64(m0.StackInuse)
 	emit(idleResult{K: k,
 		Bytes:      (heap + stack) / float64(k),
+		Live:       (float64(m1.HeapAlloc) - float64(m0.HeapAlloc) + stack) / float64(k),
 		Heap:       heap / float64(k),
 		Stack:      stack / float64(k),
 		Goroutines: float64(g1-g0) / float64(k),
