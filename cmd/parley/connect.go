@@ -134,13 +134,9 @@ func (a *app) trace() *xmpp.Trace {
 // sessionConfig wires --debug (the redacted raw trace) and progress on a
 // terminal into the Session.
 func (a *app) sessionConfig() *xmpp.Config {
-	c := &xmpp.Config{
-		// parley never resumes a stream, and Session.Close sends no final
-		// <a/> (XEP-0198 §4): servers would re-route the stanzas parley
-		// received but had not acknowledged to offline storage, and the
-		// next login would see them again.
-		SM: &xmpp.StreamManagement{Disable: true},
-	}
+	// Stream management (XEP-0198) stays on: acks, and a final <a/> on
+	// close, tell the server what parley handled.
+	c := &xmpp.Config{}
 	if a.common.debug {
 		c.OnSend = func(b []byte) { a.errorf("SEND %s\n", b) }
 		c.OnReceive = func(b []byte) { a.errorf("RECV %s\n", b) }
