@@ -58,12 +58,14 @@ fuzz:
 	done <<< "$$targets"; \
 	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed (crashers are in testdata/fuzz/)"; exit 1; fi
 
-# The root module's benchmarks, then the comparison in bench/ (a separate module) even if some
-# root package failed; the exit status reports any failure.
+# The root module's benchmarks, then the comparisons in bench/ (a separate module: decode/encode,
+# client sessions, components) even if some root package failed; the exit status reports any failure.
 bench:
 	$(SERVERS)/with-servers.sh bash -c 'rc=0; \
 		go test -bench . -benchmem -run "^$$" ./... || rc=$$?; \
 		if [ -f bench/go.mod ]; then (cd bench && go run . -clock cpu) || rc=$$?; fi; \
+		if [ -d bench/session ]; then (cd bench && go run ./session) || rc=$$?; fi; \
+		if [ -d bench/component ]; then (cd bench && go run ./component) || rc=$$?; fi; \
 		exit $$rc'
 
 demo:
