@@ -25,6 +25,7 @@ func dialServer(t *testing.T, srv *testenv.ServerInfo) *xmpp.Session {
 		Server:      srv.Addr,
 		TLSConfig:   srv.TLSConfig(),
 		StepTimeout: 15 * time.Second,
+		Extensions:  []xmpp.Extension{}, // the test adds its own disco
 	})
 	if err != nil {
 		t.Fatalf("%s: dial %s: %v", srv.Name, acct.JID, err)

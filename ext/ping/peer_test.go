@@ -8,6 +8,7 @@ import (
 	"time"
 
 	xmpp "parley.dev/xmpp"
+	"parley.dev/xmpp/internal/xmpptest"
 	"parley.dev/xmpp/jid"
 	"parley.dev/xmpp/xmlstream"
 )
@@ -38,7 +39,7 @@ func (c *pipeConnector) Connect(ctx context.Context, tr *xmpp.Trace) (*xmpp.Stre
 	p.dec.Feed([]byte(`<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>`))
 	go p.read()
 	dec := xmlstream.NewDecoder(nil)
-	dec.Feed([]byte(pairHeader))
+	dec.Feed([]byte(xmpptest.Header))
 	ev, err := dec.Next()
 	if err != nil {
 		c.t.Fatal(err)

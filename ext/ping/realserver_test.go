@@ -26,6 +26,7 @@ func dialServer(t *testing.T, srv *testenv.ServerInfo) *xmpp.Session {
 		Server:      srv.Addr,
 		TLSConfig:   srv.TLSConfig(),
 		StepTimeout: 15 * time.Second,
+		Extensions:  []xmpp.Extension{}, // each test adds what it tests
 	})
 	if err != nil {
 		t.Fatalf("%s: dial %s: %v", srv.Name, acct.JID, err)
