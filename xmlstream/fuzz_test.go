@@ -84,13 +84,21 @@ func checkRoundTrip(t *testing.T, e *Element) {
 }
 
 // FuzzParse checks that Parse never panics, that what it accepts
-// round-trips, and that it agrees with the decoder on the same bytes.
+// round-trips, that it agrees with the decoder on the same bytes, and that
+// the fast path for common start tags gives exactly what the general one
+// gives, errors included.
 func FuzzParse(f *testing.F) {
 	for _, tc := range validStreams {
 		f.Add([]byte(tc.in[min(len(tc.in), len(clientHdr)):]))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := Parse(data, "jabber:client", fuzzConfig)
+		fastTags = false
+		slow, serr := Parse(data, "jabber:client", fuzzConfig)
+		fastTags = true
+		if got, want := parseResult(e, err), parseResult(slow, serr); got != want {
+			t.Fatalf("fast start tags: %s\ngeneral: %s", got, want)
+		}
 		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("error %T %v", err, err)
@@ -114,4 +122,12 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// parseResult describes what Parse returned, exactly.
+func parseResult(e *Element, err error) string {
+	if err != nil {
+		return "error " + err.Error()
+	}
+	return dump(e)
 }

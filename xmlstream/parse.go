@@ -210,6 +210,11 @@ func (p *parser) parse(stop bool) int {
 // startTag parses the start tag at d[i] and opens (or, if empty, adds) its
 // element. It returns the index after the tag.
 func (p *parser) startTag(i int) int {
+	if fastTags {
+		if j := p.fastStartTag(i); j >= 0 {
+			return j
+		}
+	}
 	j, empty := p.tag(i)
 	if j < 0 {
 		return -1

@@ -128,3 +128,73 @@ func TestCharLen(t *testing.T) {
 		}
 	}
 }
+
+// TestFastStartTag compares the fast path for common start tags with the
+// general one on tags at the edges of what it takes: both must give the
+// same tree or the same error, and the trees here are checked too.
+func TestFastStartTag(t *testing.T) {
+	cfg := &Config{MaxAttrs: 3, MaxNameBytes: 8, MaxAttrValueBytes: 16, MaxDepth: 3}
+	const big = "big:" // parse with the default limits
+	for i, tc := range []struct{ in, want string }{
+		{`<m a='1' b="2"/>`, `{jabber:client}m[a="1" b="2"]()`},
+		{`<m  a='1'	b='2' />`, `{jabber:client}m[a="1" b="2"]()`},
+		{`<m a='' xmlns=''/>`, `m[a=""]()`},
+		{`<m xmlns='urn:x'><n/></m>`, `{urn:x}m[]({urn:x}n[]())`},
+		{`<m xmlns='jabber:server'/>`, `{jabber:server}m[]()`},
+		{`<m a='x>y'/>`, `{jabber:client}m[a="x>y"]()`},
+		{`<m a='it"s'/>`, `{jabber:client}m[a="it\"s"]()`},
+		{`<m a='&amp;'/>`, `{jabber:client}m[a="&"]()`},
+		{`<m a='ü'/>`, `{jabber:client}m[a="ü"]()`},
+		{`<m a='1234567812345678'/>`, `{jabber:client}m[a="1234567812345678"]()`},
+		{`<m a='12345678123456789'/>`, "error policy-violation@22"},
+		{`<m1234567/>`, `{jabber:client}m1234567[]()`},
+		{`<m12345678/>`, "error policy-violation@1"},
+		{`<m a1234567='1'/>`, `{jabber:client}m[a1234567="1"]()`},
+		{`<m a12345678='1'/>`, "error policy-violation@3"},
+		{`<m a='1' b='2' c='3'/>`, `{jabber:client}m[a="1" b="2" c="3"]()`},
+		{`<m a='1' b='2' c='3' d='4'/>`, "error policy-violation@21"},
+		{`<m a='1' xmlns='x' c='3' d='4'/>`, "error policy-violation@25"},
+		{`<m a='1' xmlns='x' c='3'/>`, `{x}m[a="1" c="3"]()`},
+		{`<m a='1' b='2'/>`, `{jabber:client}m[a="1" b="2"]()`},
+		{`<m a='1' a='2'/>`, "error not-well-formed@9"},
+		{`<m xmlns='a' xmlns='b'/>`, "error not-well-formed@13"},
+		{`<m xmlns='` + NSXML + `'/>`, "error policy-violation@26"},
+		{big + `<m xmlns='` + NSXML + `'/>`, "error not-well-formed@3"},
+		{big + `<m xmlns='` + NSXMLNS + `'/>`, "error not-well-formed@3"},
+		{big + `<m xmlns='` + NSStream + `'/>`, `{` + NSStream + `}m[]()`},
+		{`<m xmlns='` + NSXML[:16] + `'/>`, `{` + NSXML[:16] + `}m[]()`},
+		{`<m a='1'b='2'/>`, "error not-well-formed@8"},
+		{`<m a = '1'/>`, `{jabber:client}m[a="1"]()`},
+		{`<m a=1/>`, "error not-well-formed@5"},
+		{`<m a='1/>`, "error not-well-formed@9"},
+		{`<m a='1' / >`, "error not-well-formed@12"},
+		{`<a><m a='1' / ></a>`, "error not-well-formed@19"},
+		{`<m:x xmlns:m='u'/>`, `{u}x[]()`},
+		{`<m xml:lang='en'/>`, `{jabber:client}m[{` + NSXML + `}lang="en"]()`},
+		{`<1m/>`, "error not-well-formed@1"},
+		{`<ñ/>`, `{jabber:client}ñ[]()`},
+		{`<a><b><c/></b></a>`, `{jabber:client}a[]({jabber:client}b[]({jabber:client}c[]()))`},
+		{`<a><b><c><d/></c></b></a>`, "error policy-violation@9"},
+	} {
+		c, in := cfg, tc.in
+		if strings.HasPrefix(in, big) {
+			c, in = nil, in[len(big):]
+		}
+		e, err := Parse([]byte(in), "jabber:client", c)
+		fastTags = false
+		slow, serr := Parse([]byte(in), "jabber:client", c)
+		fastTags = true
+		if got, want := parseResult(e, err), parseResult(slow, serr); got != want {
+			t.Errorf("%d %s: fast %s, general %s", i, tc.in, got, want)
+		}
+		got := ""
+		if err != nil {
+			got = render(Event{}, err)
+		} else {
+			got = dump(e)
+		}
+		if got != tc.want {
+			t.Errorf("%d %s: got %s, want %s", i, tc.in, got, tc.want)
+		}
+	}
+}

@@ -24,6 +24,20 @@ func (p *parser) text(i int) int {
 		}
 		c := d[i]
 		if c >= utf8.RuneSelf {
+			// Two-byte characters and the three-byte ones that need
+			// no further check (most of the BMP) inline, else charLen.
+			switch {
+			case c >= 0xC2 && c < 0xE0:
+				if i+1 < len(d) && d[i+1]&0xC0 == 0x80 {
+					i += 2
+					continue
+				}
+			case c >= 0xE1 && c <= 0xEC:
+				if i+2 < len(d) && d[i+1]&0xC0 == 0x80 && d[i+2]&0xC0 == 0x80 {
+					i += 3
+					continue
+				}
+			}
 			n := charLen(d[i:])
 			if n == 0 {
 				return p.fail(CondNotWellFormed, i, "invalid UTF-8 or character not allowed in XML")

@@ -1,0 +1,146 @@
+package xmlstream
+
+// fastTags enables fastStartTag; tests turn it off to compare.
+var fastTags = true
+
+// fastStartTag handles the start tag at d[i] when it has the shape almost
+// every stanza's tags have: an unprefixed ASCII name, attributes with
+// unprefixed ASCII names and values that need no unescaping, at most one
+// default namespace declaration, within the limits. It adds the element as
+// startTag would and returns the index after the tag, or -1 without any
+// effect (and without failing) for anything else, which startTag then
+// parses the general way, errors included. So both ways give the same
+// records for the tags this one accepts.
+func (p *parser) fastStartTag(i int) int {
+	d := p.data
+	cfg := p.cfg
+	if len(p.open) >= cfg.MaxDepth {
+		return -1
+	}
+	k := i + 1
+	if k >= len(d) || asciiClass[d[k]]&cNameStart == 0 {
+		return -1
+	}
+	k++
+	for k < len(d) && asciiClass[d[k]]&cNameChar != 0 {
+		k++
+	}
+	n1 := k
+	if n1-(i+1) > cfg.MaxNameBytes {
+		return -1
+	}
+	a0 := len(p.attrs)
+	nattr := 0
+	decl := false
+	var uri sref
+	empty := false
+	for {
+		if k >= len(d) {
+			return p.unfast(a0)
+		}
+		c := d[k]
+		if c == '>' {
+			k++
+			break
+		}
+		if c == '/' {
+			if k+1 >= len(d) || d[k+1] != '>' {
+				return p.unfast(a0)
+			}
+			k += 2
+			empty = true
+			break
+		}
+		if asciiClass[c]&cSpace == 0 {
+			return p.unfast(a0) // ':', non-ASCII, or a syntax error
+		}
+		for k++; k < len(d) && asciiClass[d[k]]&cSpace != 0; k++ {
+		}
+		if k < len(d) && (d[k] == '>' || d[k] == '/') {
+			continue
+		}
+		// An attribute.
+		if nattr++; nattr > cfg.MaxAttrs {
+			return p.unfast(a0)
+		}
+		an0 := k
+		if k >= len(d) || asciiClass[d[k]]&cNameStart == 0 {
+			return p.unfast(a0)
+		}
+		for k++; k < len(d) && asciiClass[d[k]]&cNameChar != 0; k++ {
+		}
+		an1 := k
+		if an1-an0 > cfg.MaxNameBytes || k+1 >= len(d) || d[k] != '=' {
+			return p.unfast(a0)
+		}
+		q := d[k+1]
+		if q != '\'' && q != '"' {
+			return p.unfast(a0)
+		}
+		v0 := k + 2
+		v1 := v0
+		for v1+8 <= len(d) && attrWord(d, v1) {
+			v1 += 8
+		}
+		for v1 < len(d) && asciiClass[d[v1]]&cAttr != 0 {
+			v1++
+		}
+		if v1 >= len(d) || d[v1] != q || v1-v0 > cfg.MaxAttrValueBytes {
+			return p.unfast(a0)
+		}
+		k = v1 + 1
+		name := d[an0:an1]
+		if string(name) == "xmlns" {
+			if decl {
+				return p.unfast(a0)
+			}
+			decl = true
+			if v1 > v0 {
+				if c := intern(d[v0:v1]); c >= 0 {
+					uri = constRef(c)
+				} else {
+					uri = dataRef(v0, v1)
+				}
+			}
+			continue
+		}
+		for m := a0; m < len(p.attrs); m++ {
+			if l := p.attrs[m].local; int(l.end()-l.off()) == len(name) && string(d[l.off():l.end()]) == string(name) {
+				return p.unfast(a0)
+			}
+		}
+		p.attrs = append(p.attrs, attrRec{})
+		r := &p.attrs[len(p.attrs)-1]
+		r.space, r.local, r.value = 0, dataRef(an0, an1), dataRef(v0, v1)
+	}
+	nsMark := int32(len(p.ns))
+	if decl {
+		if uri == constRef(iXML) || uri == constRef(iXMLNS) || len(p.ns)-p.nsBase >= cfg.MaxAttrs {
+			return p.unfast(a0)
+		}
+		p.ns = append(p.ns, nsBinding{uri: uri})
+	}
+	idx := int32(len(p.elems))
+	p.elems = append(p.elems, elemRec{})
+	e := &p.elems[idx]
+	e.space, _ = p.lookup(nil)
+	e.local = dataRef(i+1, n1)
+	e.a0, e.a1 = int32(a0), int32(len(p.attrs))
+	if len(p.open) > 0 {
+		p.addNode(idx, 0)
+	}
+	if empty {
+		p.ns = p.ns[:nsMark]
+		return k
+	}
+	p.open = append(p.open, openRec{})
+	o := &p.open[len(p.open)-1]
+	o.elem, o.name0, o.name1, o.nsMark, o.pendAt = idx, int32(i+1), int32(n1), nsMark, int32(len(p.pend))
+	return k
+}
+
+// unfast undoes what fastStartTag added and gives up.
+func (p *parser) unfast(a0 int) int {
+	p.attrs = p.attrs[:a0]
+	return -1
+}
