@@ -6,32 +6,15 @@ import (
 	"time"
 
 	xmpp "parley.dev/xmpp"
-	"parley.dev/xmpp/client"
 	"parley.dev/xmpp/ext/disco"
 	"parley.dev/xmpp/internal/testenv"
+	"parley.dev/xmpp/internal/xmpptest"
 	"parley.dev/xmpp/jid"
 	"parley.dev/xmpp/stanza"
 )
 
-// dialServer logs a fresh pool account in to srv and closes it when the
-// test ends.
-func dialServer(t *testing.T, srv *testenv.ServerInfo) *xmpp.Session {
-	t.Helper()
-	acct := srv.Account(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	s, err := client.Dial(ctx, jid.MustParse(acct.JID), &client.Config{
-		Password:    acct.Password,
-		Server:      srv.Addr,
-		TLSConfig:   srv.TLSConfig(),
-		StepTimeout: 15 * time.Second,
-	})
-	if err != nil {
-		t.Fatalf("%s: dial %s: %v", srv.Name, acct.JID, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+// dialServer logs a fresh pool account in to srv (see xmpptest.Dial).
+func dialServer(t *testing.T, srv *testenv.ServerInfo) *xmpp.Session { return xmpptest.Dial(t, srv) }
 
 func TestRealServerDisco(t *testing.T) {
 	for _, name := range testenv.Names() {
