@@ -171,6 +171,7 @@ func lead(env *xmppraw.Env, tlsCfg *tls.Config) {
 					if res.Received != res.N {
 						row.failed = append(row.failed, fmt.Sprintf("cpu: %d of %d messages arrived", res.Received, res.N))
 					}
+					res.Rep = r
 					row.cpu = append(row.cpu, res)
 					progress("cpu %d/%d %s: %.2f µs/msg CPU, %.2f µs/msg wall, %.1f allocs/msg", r+1, *count, row.key,
 						res.CPUPerMsg/1e3, res.WallPerMsg/1e3, res.Allocs)

@@ -17,6 +17,7 @@ import (
 
 // cpuResult is one run of the message loop.
 type cpuResult struct {
+	Rep        int     `json:"-"` // the lead's repetition number
 	N          int     `json:"n"`
 	Received   int     `json:"received"`
 	CPUPerMsg  float64 `json:"cpu_ns_per_msg"`  // user + system, whole process
