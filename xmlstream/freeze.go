@@ -72,7 +72,12 @@ func alloc(ne, na, nn int) (elems []Element, attrs []Attr, nodes []Node) {
 
 // freeze builds the element tree from the scratch records.
 func (p *parser) freeze() *Element {
-	n := p.end
+	// The string is the arena, after the unit's bytes if anything refers
+	// to them (the general path for start tags does).
+	n := 0
+	if p.units {
+		n = p.end
+	}
 	s := p.join(p.data[:n])
 	elems, attrs, nodes := alloc(len(p.elems), len(p.attrs), len(p.nodes))
 	for i := range p.attrs {

@@ -27,8 +27,12 @@ func (r sref) end() int32 { return int32(uint32(r >> 32)) }
 // constRef refers to consts[i].
 func constRef(i int) sref { return mkref(int32(-i-1), 0) }
 
-// dataRef refers to data[off:end].
-func dataRef(off, end int) sref { return mkref(int32(off), int32(end)) }
+// dataRef refers to data[off:end], which makes the unit's bytes part of
+// the element's string.
+func (p *parser) dataRef(off, end int) sref {
+	p.units = true
+	return mkref(int32(off), int32(end))
+}
 
 // arenaRef refers to arena[off:end].
 func arenaRef(off, end int) sref { return mkref(int32(off), ^int32(end)) }
@@ -91,6 +95,8 @@ type parser struct {
 	data []byte // the unit (or more, see prefix)
 	base int64  // input offset of data[0]
 	end  int    // the unit is data[:end], once parsed
+	// units is set once a string ref points into data (see freeze).
+	units bool
 
 	arena  []byte
 	elems  []elemRec
@@ -112,7 +118,7 @@ type parser struct {
 
 // reset prepares p for data, in the namespace scope of the stream.
 func (p *parser) reset(data []byte, base int64, scope []nsBinding) {
-	p.data, p.base, p.err = data, base, nil
+	p.data, p.base, p.err, p.units = data, base, nil, false
 	p.arena = p.arena[:0]
 	p.elems = p.elems[:0]
 	p.attrs = p.attrs[:0]
@@ -327,21 +333,6 @@ func (p *parser) addText(off int) {
 		return
 	}
 	p.addNode(-1, arenaRef(off, end))
-}
-
-// addDataText records data[off:end] as character data of the open element,
-// unless the element's last child is text (then it is copied after it).
-func (p *parser) addDataText(off, end int) {
-	if off == end {
-		return
-	}
-	if p.lastText() != nil {
-		a := p.textArena()
-		p.arena = append(p.arena, p.data[off:end]...)
-		p.addText(a)
-		return
-	}
-	p.addNode(-1, dataRef(off, end))
 }
 
 // bytesOf returns the bytes r refers to (not for constants).

@@ -29,6 +29,11 @@ func (p *parser) fastStartTag(i int) int {
 	if n1-(i+1) > cfg.MaxNameBytes {
 		return -1
 	}
+	// The tag's bytes up to the last one an element refers to are copied
+	// to the arena in one go at the end: base turns an index in d into
+	// one in the arena.
+	base := len(p.arena) - (i + 1)
+	last := n1
 	a0 := len(p.attrs)
 	nattr := 0
 	decl := false
@@ -99,19 +104,21 @@ func (p *parser) fastStartTag(i int) int {
 				if c := intern(d[v0:v1]); c >= 0 {
 					uri = constRef(c)
 				} else {
-					uri = dataRef(v0, v1)
+					uri, last = arenaRef(v0+base, v1+base), v1
 				}
 			}
 			continue
 		}
 		for m := a0; m < len(p.attrs); m++ {
-			if l := p.attrs[m].local; int(l.end()-l.off()) == len(name) && string(d[l.off():l.end()]) == string(name) {
+			l := p.attrs[m].local
+			if l0, l1 := int(l.off())-base, int(^l.end())-base; l1-l0 == len(name) && string(d[l0:l1]) == string(name) {
 				return p.unfast(a0)
 			}
 		}
 		p.attrs = append(p.attrs, attrRec{})
 		r := &p.attrs[len(p.attrs)-1]
-		r.space, r.local, r.value = 0, dataRef(an0, an1), dataRef(v0, v1)
+		r.space, r.local, r.value = 0, arenaRef(an0+base, an1+base), arenaRef(v0+base, v1+base)
+		last = v1
 	}
 	nsMark := int32(len(p.ns))
 	if decl {
@@ -120,11 +127,12 @@ func (p *parser) fastStartTag(i int) int {
 		}
 		p.ns = append(p.ns, nsBinding{uri: uri})
 	}
+	p.arena = append(p.arena, d[i+1:last]...)
 	idx := int32(len(p.elems))
 	p.elems = append(p.elems, elemRec{})
 	e := &p.elems[idx]
 	e.space, _ = p.lookup(nil)
-	e.local = dataRef(i+1, n1)
+	e.local = arenaRef(i+1+base, n1+base)
 	e.a0, e.a1 = int32(a0), int32(len(p.attrs))
 	if len(p.open) > 0 {
 		p.addNode(idx, 0)

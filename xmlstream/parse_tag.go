@@ -183,7 +183,7 @@ func (p *parser) rawValue(i int, q byte) (int, bool) {
 func (p *parser) value(a *rawAttr) (sref, bool) {
 	d := p.data
 	if a.plain {
-		return dataRef(int(a.v0), int(a.v1)), true
+		return p.dataRef(int(a.v0), int(a.v1)), true
 	}
 	off := len(p.arena)
 	for i := int(a.v0); i < int(a.v1); {
@@ -263,7 +263,7 @@ func (p *parser) uri(a *rawAttr) (sref, bool) {
 		if i := intern(p.data[a.v0:a.v1]); i >= 0 {
 			return constRef(i), true
 		}
-		return dataRef(int(a.v0), int(a.v1)), true
+		return p.dataRef(int(a.v0), int(a.v1)), true
 	}
 	off := len(p.arena)
 	r, ok := p.value(a)
@@ -367,7 +367,7 @@ func (p *parser) resolve(i int) bool {
 				return p.fail(CondNotWellFormed, int(a.n0), "duplicate attribute") >= 0
 			}
 		}
-		lr := dataRef(int(l0), int(a.n1))
+		lr := p.dataRef(int(l0), int(a.n1))
 		if k == 0 {
 			e.space, e.local = a.space, lr
 			continue

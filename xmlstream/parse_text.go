@@ -11,7 +11,7 @@ import (
 func (p *parser) text(i int) int {
 	d := p.data
 	off := -1 // where the text starts in the arena, once it needs it
-	start, run := i, i
+	run := i
 	for i < len(d) {
 		for i+8 <= len(d) && textWord(d, i) {
 			i += 8
@@ -74,8 +74,7 @@ func (p *parser) text(i int) int {
 		run = i
 	}
 	if off < 0 {
-		p.addDataText(start, i)
-		return i
+		off = p.textArena()
 	}
 	p.arena = append(p.arena, d[run:i]...)
 	p.addText(off)
@@ -127,11 +126,10 @@ func (p *parser) cdata(i int) int {
 		run = j
 	}
 	if off < 0 {
-		p.addDataText(start, end)
-	} else {
-		p.arena = append(p.arena, d[run:end]...)
-		p.addText(off)
+		off = p.textArena()
 	}
+	p.arena = append(p.arena, d[run:end]...)
+	p.addText(off)
 	return end + len(cdataClose)
 }
 
