@@ -26,6 +26,7 @@ const clientAccount = "user38"
 type row struct {
 	impl
 	runs   []result
+	reps   []int     // the burst number of each run
 	rates  []float64 // end-to-end messages per second, one per run
 	failed []string
 }
@@ -85,7 +86,7 @@ func lead(env *xmppraw.Env, rows []*row) {
 		for _, row := range rows {
 			var err error
 			for try := range 3 {
-				if err = row.burst(s); err == nil {
+				if err = row.burst(s, r); err == nil {
 					break
 				}
 				progress("burst %d/%d %s, try %d: %v", r+1, *count, row.key, try+1, err)
@@ -105,7 +106,7 @@ func lead(env *xmppraw.Env, rows []*row) {
 
 // burst runs one worker: wait for "ready", send warm-up + n messages in
 // windows, wait for every reply and for the worker's result.
-func (r *row) burst(s *sender) error {
+func (r *row) burst(s *sender, rep int) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return err
@@ -168,6 +169,7 @@ func (r *row) burst(s *sender) error {
 		return err
 	}
 	r.runs = append(r.runs, res)
+	r.reps = append(r.reps, rep)
 	r.rates = append(r.rates, rate)
 	return nil
 }
@@ -237,14 +239,36 @@ func (r *row) median() (result, float64, bool) {
 	return r.runs[idx[len(idx)/2]], rates[len(rates)/2], true
 }
 
-func printTable(rows []*row) {
-	var parley result
-	for _, r := range rows {
-		if r.key == "parley" {
-			parley, _, _ = r.median()
+// cpuRatio is the median over the bursts of r's CPU per message divided
+// by base's in the same burst round (the machine's load changes between
+// rounds more than within one).
+func (r *row) cpuRatio(base *row) float64 {
+	var q []float64
+	for i, a := range r.runs {
+		for j, b := range base.runs {
+			if r.reps[i] == base.reps[j] && b.CPUPerMsg > 0 {
+				q = append(q, a.CPUPerMsg/b.CPUPerMsg)
+			}
 		}
 	}
-	fmt.Println("| component | messages/s (end to end) | component CPU µs/msg | × Parley | component wall µs/msg | allocs/msg | B/msg |")
+	if len(q) == 0 {
+		return 0
+	}
+	slices.Sort(q)
+	if len(q)%2 == 1 {
+		return q[len(q)/2]
+	}
+	return (q[len(q)/2-1] + q[len(q)/2]) / 2
+}
+
+func printTable(rows []*row) {
+	var parley *row
+	for _, r := range rows {
+		if r.key == "parley" {
+			parley = r
+		}
+	}
+	fmt.Println("| component | messages/s (end to end) | component CPU µs/msg | × Parley (per-round median) | component wall µs/msg | allocs/msg | B/msg |")
 	fmt.Println("|---|--:|--:|--:|--:|--:|--:|")
 	for _, r := range rows {
 		res, rate, ok := r.median()
@@ -257,8 +281,10 @@ func printTable(rows []*row) {
 			continue
 		}
 		x := "—"
-		if parley.CPUPerMsg > 0 {
-			x = fmt.Sprintf("%.2f×", res.CPUPerMsg/parley.CPUPerMsg)
+		if parley != nil {
+			if q := r.cpuRatio(parley); q > 0 {
+				x = fmt.Sprintf("%.2f×", q)
+			}
 		}
 		fmt.Printf("| %s | %.0f | %.2f | %s | %.2f | %.1f | %.0f |\n", name, rate, res.CPUPerMsg/1e3, x, res.Wall/1e3, res.Allocs, res.Bytes)
 	}
