@@ -1,64 +1,76 @@
 package xmlstream
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // freeze turns the parser's scratch records into the element tree. One
 // string holds every name, value and text that is not a constant: the
-// unit's bytes, then the arena (text and values that needed unescaping).
-// The elements, attributes and children go into one block when the tree is
-// small (most stanzas are), else into one slice each. So a decoded element
-// costs two allocations, or four when it is large.
+// arena (text, unescaped values, and the bytes of start tags that took the
+// fast path), after the unit's bytes if the general path referred to them.
+//
+// A small tree (most stanzas) is one allocation: a block holding its
+// elements, attributes and children and, when it fits, the string's bytes.
+// Otherwise the string is a second allocation, and a tree too large for
+// any block takes one slice each: four allocations.
 
-// Blocks for small trees, smallest first: elements, attributes and children
-// of one allocation. The sizes follow the stanzas seen most: a bare stanza
-// or nonza, one with a child, a message with a body and a payload, and a
-// few more.
+// Blocks for small trees, smallest first. The sizes follow the stanzas seen
+// most: a bare stanza or nonza, one with a child, a message with a body and
+// a payload, and a few more; each s fills its block up to the allocator's
+// size class (448, 640, 768, 1024 and 1536 bytes).
 type (
 	block1 struct {
 		e [1]Element
 		a [4]Attr
 		n [1]Node
+		s [152]byte
 	}
 	block2 struct {
 		e [2]Element
 		a [4]Attr
 		n [2]Node
+		s [240]byte
 	}
 	block3 struct {
 		e [3]Element
 		a [4]Attr
 		n [3]Node
+		s [264]byte
 	}
 	block4 struct {
 		e [4]Element
 		a [6]Attr
 		n [5]Node
+		s [296]byte
 	}
 	block6 struct {
 		e [6]Element
 		a [8]Attr
 		n [8]Node
+		s [480]byte
 	}
 )
 
-// alloc returns zeroed slices of ne elements, na attributes and nn nodes.
-func alloc(ne, na, nn int) (elems []Element, attrs []Attr, nodes []Node) {
+// alloc returns zeroed slices of ne elements, na attributes and nn nodes,
+// and room for the string's bytes in the same block (nil if it has none).
+func alloc(ne, na, nn int) (elems []Element, attrs []Attr, nodes []Node, room []byte) {
 	switch {
 	case ne <= 1 && na <= 4 && nn <= 1:
 		b := new(block1)
-		return b.e[:ne], b.a[:na], b.n[:nn]
+		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 2 && na <= 4 && nn <= 2:
 		b := new(block2)
-		return b.e[:ne], b.a[:na], b.n[:nn]
+		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 3 && na <= 4 && nn <= 3:
 		b := new(block3)
-		return b.e[:ne], b.a[:na], b.n[:nn]
+		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 4 && na <= 6 && nn <= 5:
 		b := new(block4)
-		return b.e[:ne], b.a[:na], b.n[:nn]
+		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 6 && na <= 8 && nn <= 8:
 		b := new(block6)
-		return b.e[:ne], b.a[:na], b.n[:nn]
+		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	}
 	elems = make([]Element, ne)
 	if na > 0 {
@@ -67,7 +79,30 @@ func alloc(ne, na, nn int) (elems []Element, attrs []Attr, nodes []Node) {
 	if nn > 0 {
 		nodes = make([]Node, nn)
 	}
-	return elems, attrs, nodes
+	return elems, attrs, nodes, nil
+}
+
+// str returns unit followed by the arena as one string: in room if it fits
+// there, else in a new allocation.
+//
+// room is fresh memory of the tree's block that nothing else writes: it is
+// written here once and from then on only read, through the string, so
+// making the string over it with unsafe.String is sound (strings.Builder
+// does the same), and the string keeps the block alive, as the elements do.
+func (p *parser) str(unit, room []byte) string {
+	n := len(unit) + len(p.arena)
+	switch {
+	case n == 0:
+		return ""
+	case n > len(room):
+		var b strings.Builder
+		b.Grow(n)
+		b.Write(unit)
+		b.Write(p.arena)
+		return b.String()
+	}
+	copy(room[copy(room, unit):], p.arena)
+	return unsafe.String(&room[0], n)
 }
 
 // freeze builds the element tree from the scratch records.
@@ -78,8 +113,8 @@ func (p *parser) freeze() *Element {
 	if p.units {
 		n = p.end
 	}
-	s := p.join(p.data[:n])
-	elems, attrs, nodes := alloc(len(p.elems), len(p.attrs), len(p.nodes))
+	elems, attrs, nodes, room := alloc(len(p.elems), len(p.attrs), len(p.nodes))
+	s := p.str(p.data[:n], room)
 	for i := range p.attrs {
 		a := &p.attrs[i]
 		at := &attrs[i]
@@ -107,13 +142,4 @@ func (p *parser) freeze() *Element {
 		}
 	}
 	return &elems[0]
-}
-
-// join returns unit followed by the arena as one string, in one allocation.
-func (p *parser) join(unit []byte) string {
-	var b strings.Builder
-	b.Grow(len(unit) + len(p.arena))
-	b.Write(unit)
-	b.Write(p.arena)
-	return b.String()
 }

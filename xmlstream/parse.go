@@ -9,7 +9,8 @@ import (
 // or the stream header's start tag) and builds its tree. Everything goes
 // into grow-only scratch slices first; freeze then makes exactly one string
 // (every name, value and text that is not a constant is a substring of it)
-// and one block of elements, attributes and children (see freeze.go).
+// and one block of elements, attributes and children, usually in a single
+// allocation (see freeze.go).
 
 // sref is a string under construction: the constant consts[-off-1] when
 // off < 0; else arena[off:^end] when end < 0 (text and values that needed

@@ -118,7 +118,7 @@ func (d *Decoder) header(b []byte) *Error {
 		p.fail(CondNotWellFormed, j, "invalid stream header")
 		return p.err
 	}
-	s := p.join(b)
+	s := p.str(b, nil)
 	str := func(r sref) string { return r.str(s, len(b), p.consts) }
 	e := &p.elems[0]
 	if str(e.space) != NSStream || str(e.local) != "stream" {
