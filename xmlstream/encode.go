@@ -142,38 +142,58 @@ func AppendEscapedAttr(dst []byte, s string) []byte {
 }
 
 func appendEscaped(dst []byte, s string, class uint8) []byte {
+	// Runs that need no escaping are copied whole. Eight ASCII bytes are
+	// checked at once where the next eight look like ASCII; characters of
+	// two bytes and the three-byte ones that need no further check (most
+	// of the BMP) are taken inline; the rest is decoded and checked one
+	// character at a time.
+	// Text refuses controls and <&>; attribute values refuse everything
+	// below '(' (controls, space, !"#$%&') and <, as they seldom hold
+	// those.
+	lim, k1, k2, k3 := byte(0x20), uint64(swarLo*'<'), uint64(swarLo*'&'), uint64(swarLo*'>')
+	if class == cEscAttr {
+		lim, k2, k3 = '(', k1, k1
+	}
 	last := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && s[i+7] < utf8.RuneSelf {
+			for i+8 <= len(s) {
+				// Eight bytes at once (see hasZero): stop at one that is
+				// not ASCII, is below lim or is one of k1, k2, k3.
+				_ = s[i+7]
+				x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+					uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+				if (x&swarHi | hasLess(x, lim) | hasZero(x^k1) | hasZero(x^k2) | hasZero(x^k3)) != 0 {
+					break
+				}
+				i += 8
+			}
+		}
+		for i < len(s) && asciiClass[s[i]]&class != 0 {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if asciiClass[c]&class != 0 {
-				i++
-				continue
-			}
 			dst = append(dst, s[last:i]...)
-			switch c {
-			case '&':
-				dst = append(dst, "&amp;"...)
-			case '<':
-				dst = append(dst, "&lt;"...)
-			case '>':
-				dst = append(dst, "&gt;"...)
-			case '"':
-				dst = append(dst, "&quot;"...)
-			case '\'':
-				dst = append(dst, "&apos;"...)
-			case '\t':
-				dst = append(dst, "&#x9;"...)
-			case '\n':
-				dst = append(dst, "&#xA;"...)
-			case '\r':
-				dst = append(dst, "&#xD;"...)
-			default:
-				dst = append(dst, "\uFFFD"...)
-			}
+			dst = append(dst, escapes[c]...)
 			i++
 			last = i
 			continue
+		}
+		switch {
+		case c >= 0xC2 && c < 0xE0:
+			if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				i += 2
+				continue
+			}
+		case c >= 0xE1 && c <= 0xEC:
+			if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				i += 3
+				continue
+			}
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n == 1 || r == 0xFFFE || r == 0xFFFF {
@@ -185,6 +205,19 @@ func appendEscaped(dst []byte, s string, class uint8) []byte {
 	}
 	return append(dst, s[last:]...)
 }
+
+// escapes are what appendEscaped writes for an ASCII byte it does not copy:
+// an entity or character reference, or U+FFFD for a character XML cannot
+// carry (XML 1.0 §2.2).
+var escapes = func() (t [utf8.RuneSelf]string) {
+	for c := range t {
+		t[c] = "\uFFFD"
+	}
+	t['&'], t['<'], t['>'] = "&amp;", "&lt;", "&gt;"
+	t['"'], t['\''] = "&quot;", "&apos;"
+	t['\t'], t['\n'], t['\r'] = "&#x9;", "&#xA;", "&#xD;"
+	return t
+}()
 
 // AppendHeader appends an XML declaration and the opening stream tag for h
 // (RFC 6120 §4.7): xmlns for h.Default (if any), xmlns:stream, then to,

@@ -1,8 +1,10 @@
 package xmlstream
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestAppendEscaped(t *testing.T) {
@@ -150,5 +152,60 @@ func TestAppendElementAllocs(t *testing.T) {
 	}
 	if !strings.Contains(string(buf), "<body>Hello &amp; welcome") {
 		t.Fatalf("output %s", buf)
+	}
+}
+
+// refEscape is the escaping rules spelled out one character at a time: the
+// oracle for the escaper's word-at-a-time and inline fast paths.
+func refEscape(s string, attr bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == utf8.RuneError && n == 1, r == 0xFFFE, r == 0xFFFF:
+			b.WriteString("\uFFFD")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>' && !attr:
+			b.WriteString("&gt;")
+		case r == '"' && attr:
+			b.WriteString("&quot;")
+		case r == '\'' && attr:
+			b.WriteString("&apos;")
+		case r == '\r':
+			b.WriteString("&#xD;")
+		case (r == '\t' || r == '\n') && attr:
+			fmt.Fprintf(&b, "&#x%X;", r)
+		case r < 0x20 && r != '\t' && r != '\n':
+			b.WriteString("\uFFFD")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func TestEscapeEveryPosition(t *testing.T) {
+	var specials []string
+	for c := range 128 {
+		specials = append(specials, string(rune(c)))
+	}
+	specials = append(specials, "é", "日", "—", "😀", "\uFFFD", "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xED\xA0\x80",
+		"\xE0\x80\xAF", "\xC0\xAF", "\xFF", "\x80", "\xC3", "\xE6\x97", "\xF0\x9F\x98")
+	for _, fill := range []string{"a", " ", "é", "x&"} {
+		for _, sp := range specials {
+			for pos := range 18 {
+				s := strings.Repeat(fill, pos)[:pos] + sp + strings.Repeat(fill, 20)[:20-pos]
+				if got, want := string(AppendEscapedText(nil, s)), refEscape(s, false); got != want {
+					t.Fatalf("text %q:\n got %q\nwant %q", s, got, want)
+				}
+				if got, want := string(AppendEscapedAttr(nil, s)), refEscape(s, true); got != want {
+					t.Fatalf("attr %q:\n got %q\nwant %q", s, got, want)
+				}
+			}
+		}
 	}
 }
