@@ -6,6 +6,7 @@ require (
 	github.com/google/uuid v1.6.0
 	github.com/xmppo/go-xmpp v0.3.1
 	gosrc.io/xmpp v0.5.1
+	mellium.im/sasl v0.3.2
 	mellium.im/xmlstream v0.15.4
 	mellium.im/xmpp v0.22.0
 	parley.dev/xmpp v0.0.0
@@ -18,7 +19,6 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/xerrors v0.0.0-20190717185122-a985d3407aa7 // indirect
 	mellium.im/reader v0.1.0 // indirect
-	mellium.im/sasl v0.3.2 // indirect
 	nhooyr.io/websocket v1.6.5 // indirect
 )
 
