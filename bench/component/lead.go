@@ -111,7 +111,11 @@ func (r *row) burst(s *sender, rep int) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(exe, "-worker", r.key, "-n", strconv.Itoa(*nFlag), "-warmup", strconv.Itoa(*warmup))
+	args := []string{"-worker", r.key, "-n", strconv.Itoa(*nFlag), "-warmup", strconv.Itoa(*warmup)}
+	if *cpuProf != "" {
+		args = append(args, "-cpuprofile", *cpuProf+"."+r.key)
+	}
+	cmd := exec.Command(exe, args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -37,6 +37,7 @@ var (
 	window  = flag.Int("window", 1000, "messages the client keeps unanswered at most")
 	count   = flag.Int("count", 1, "bursts per component (interleaved; the median is reported)")
 	only    = flag.String("only", "", "measure only the components whose key matches this regexp")
+	cpuProf = flag.String("cpuprofile", "", "write a CPU profile of each component worker to this file + \".<key>\"")
 	timeout = flag.Duration("stall", 30*time.Second, "give up on a burst after this long without a reply")
 )
 
@@ -106,11 +107,13 @@ func work(im impl, env *xmppraw.Env) {
 		time.Sleep(time.Millisecond)
 	}
 	runtime.ReadMemStats(&ms0)
+	stop := startProfile(*cpuProf)
 	select {
 	case <-m.done:
 	case <-ctx.Done():
 		fatalf("%s: %d of %d answered", im.key, m.count.Load(), m.warm+m.n)
 	}
+	stop()
 	runtime.ReadMemStats(&ms1)
 	m.mu.Lock()
 	res := result{N: int(m.n),
