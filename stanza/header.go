@@ -106,16 +106,23 @@ func appendStanza(dst []byte, local string, h *header, el *xmlstream.Element) []
 
 // appendHeaderAttrs appends the attributes for the set fields of h.
 func appendHeaderAttrs(dst []xmlstream.Attr, h *header) []xmlstream.Attr {
-	add := func(space, local, v string) {
-		if v != "" {
-			dst = append(dst, xmlstream.Attr{Name: xmlstream.Name{Space: space, Local: local}, Value: v})
-		}
+	dst = addAttr(dst, "", "to", h.To.String())
+	dst = addAttr(dst, "", "from", h.From.String())
+	dst = addAttr(dst, "", "id", h.ID)
+	dst = addAttr(dst, "", "type", h.Type)
+	return addAttr(dst, xmlstream.NSXML, "lang", h.Lang)
+}
+
+// addAttr appends the attribute {space}local=v unless v is empty. It fills
+// the new entry in place: an Attr built aside and copied in costs more than
+// the encoding of a short value.
+func addAttr(dst []xmlstream.Attr, space, local, v string) []xmlstream.Attr {
+	if v == "" {
+		return dst
 	}
-	add("", "to", h.To.String())
-	add("", "from", h.From.String())
-	add("", "id", h.ID)
-	add("", "type", h.Type)
-	add(xmlstream.NSXML, "lang", h.Lang)
+	dst = append(dst, xmlstream.Attr{})
+	a := &dst[len(dst)-1]
+	a.Name.Space, a.Name.Local, a.Value = space, local, v
 	return dst
 }
 
