@@ -52,6 +52,7 @@ func (s *Session) Process(ctx context.Context) (Progress, error) {
 		if derr := s.drainInline(st); derr != nil {
 			return s.processEnd(st, derr)
 		}
+		s.smFlushAck(st)
 	}
 	if err != nil {
 		var ne net.Error

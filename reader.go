@@ -36,6 +36,7 @@ func (s *Session) readStream(st *Stream) error {
 		if err := s.drainDecoder(st); err != nil {
 			return err
 		}
+		s.smFlushAck(st)
 		n, err := st.Conn.Read(s.rbuf)
 		if n > 0 {
 			s.recvAt.Store(time.Now().UnixNano())

@@ -94,6 +94,10 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	} else {
 		b = xmlstream.AppendElement(b, e, st.Namespace)
 	}
+	request := tracked && s.smWantsRequest()
+	if request {
+		b = append(b, "<r xmlns='"+NSSM+"'/>"...) // one write, one TLS record
+	}
 	s.wbuf = b
 	deadline, ok := ctx.Deadline()
 	if !ok {
@@ -112,7 +116,7 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	if tracked {
 		// Kept until acknowledged: after a failed write it is resent on
 		// resumption or handed back, so the caller's send succeeded.
-		s.smSent(st, e)
+		s.smSent(st, e, request)
 		return nil
 	}
 	return err

@@ -346,14 +346,23 @@ func TestReconnectDeliversQueuedStanzas(t *testing.T) {
 	if e.Get("id") != "queued" {
 		t.Fatalf("after reconnect got %v, want the queued message", e)
 	}
-	emu.Lock()
-	defer emu.Unlock()
-	joined := ""
-	for _, st := range events {
-		joined += st.String() + " "
+	// The queue is flushed before StatusReady is reported: wait for it.
+	joined := func() string {
+		emu.Lock()
+		defer emu.Unlock()
+		j := ""
+		for _, st := range events {
+			j += st.String() + " "
+		}
+		return j
 	}
-	if !strings.Contains(joined, "disconnected reconnecting reconnecting reconnecting ready") {
-		t.Fatalf("events: %s", joined)
+	want := "disconnected reconnecting reconnecting reconnecting ready"
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(joined(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("events: %s", joined())
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
@@ -538,6 +547,7 @@ func TestReconnectOnRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	p2 := c.nextPeer(t)
+	waitFor(t, func() bool { return s.State() == StateReady })
 	if err := s.Send(ctxT(t), stanza.Message{ID: "after"}); err != nil {
 		t.Fatal(err)
 	}

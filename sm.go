@@ -109,6 +109,7 @@ type smState struct {
 	resumable bool   // the server allows resumption of id
 	id        string // resumption id
 	location  string
+	ackDue    bool                 // an <r/> waits for the end of the batch
 	inH       uint32               // inbound stanzas handled
 	outH      uint32               // outbound stanzas counted (the server's h when all acked)
 	unacked   []*xmlstream.Element // outH-len(unacked) .. outH-1, oldest first
@@ -117,6 +118,8 @@ type smState struct {
 	lastSend  time.Time
 	lastRecv  time.Time
 	timer     *time.Timer
+	timerFor  *Stream              // the stream timer checks
+	timerAt   time.Time            // when timer fires; zero when not scheduled
 	handback  []*xmlstream.Element // unacked stanzas of a session that could not be resumed
 	stats     SMStats
 }

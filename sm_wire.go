@@ -98,8 +98,11 @@ func (s *Session) handleSM(st *Stream, e *xmlstream.Element) ([]Event, error) {
 		if !sm.enabled {
 			return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "<r/> before stream management was enabled")
 		}
-		a := xmlstream.New(NSSM, "a").SetAttr("h", strconv.FormatUint(uint64(sm.inH), 10))
-		return nil, s.writeNonza(st, a)
+		// Answered once the decoder has nothing more to hand over
+		// (smFlushAck): one <a/> for a batch of requests, with the count
+		// of everything that arrived with them.
+		sm.ackDue = true
+		return nil, nil
 	case "a":
 		if !sm.enabled {
 			return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "<a/> before stream management was enabled")
@@ -148,17 +151,18 @@ func (s *Session) smAck(h uint32, lenient bool) bool {
 	return true
 }
 
-// smSent records a stanza written on a tracked stream and requests an ack
-// when AckEvery stanzas wait for one.
-func (s *Session) smSent(st *Stream, e *xmlstream.Element) {
+// smSent records a stanza written on a tracked stream; requested tells
+// that an <r/> went out in the same write.
+func (s *Session) smSent(st *Stream, e *xmlstream.Element, requested bool) {
 	sm := &s.sm
 	sm.unacked = append(sm.unacked, e)
 	sm.outH++
 	sm.stats.Sent++
 	sm.sinceReq++
 	sm.lastSend = time.Now()
-	if sm.enabled && sm.sinceReq >= sm.cfg.AckEvery && sm.reqAt.IsZero() {
-		s.smRequest(st)
+	if requested {
+		sm.reqAt = sm.lastSend
+		sm.sinceReq = 0
 	}
 	s.smArm(st)
 }
@@ -193,12 +197,21 @@ func (s *Session) smArm(st *Stream) {
 		next = minTime(next, sm.lastSend.Add(sm.cfg.AckAfter))
 	}
 	d := max(next.Sub(now), time.Millisecond)
-	if sm.timer == nil {
-		sm.timer = time.AfterFunc(d, func() { s.smCheck(st) })
-	} else {
-		sm.timer.Stop()
-		sm.timer = time.AfterFunc(d, func() { s.smCheck(st) })
+	if sm.timer != nil && sm.timerFor == st {
+		// One timer per stream: move it only when the next check is due
+		// sooner than the one scheduled (which re-arms when it fires).
+		if !sm.timerAt.IsZero() && !next.Before(sm.timerAt) {
+			return
+		}
+		sm.timer.Reset(d)
+		sm.timerAt = next
+		return
 	}
+	if sm.timer != nil {
+		sm.timer.Stop()
+	}
+	sm.timer = time.AfterFunc(d, func() { s.smCheck(st) })
+	sm.timerFor, sm.timerAt = st, next
 }
 
 // smCheck runs on the timer: it declares the link dead when an <r/> went
@@ -210,6 +223,7 @@ func (s *Session) smCheck(st *Stream) {
 	if s.st != st || !sm.enabled {
 		return
 	}
+	sm.timerAt = time.Time{} // fired: the next smArm schedules afresh
 	now := time.Now()
 	if !sm.reqAt.IsZero() {
 		if now.Sub(sm.reqAt) >= sm.cfg.AckTimeout {
@@ -225,6 +239,24 @@ func (s *Session) smCheck(st *Stream) {
 		s.smRequest(st)
 	}
 	s.smArm(st)
+}
+
+// smFlushAck answers the ack requests of the batch just handled.
+func (s *Session) smFlushAck(st *Stream) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.sm.ackDue || s.st != st {
+		return
+	}
+	s.sm.ackDue = false
+	s.writeNonza(st, xmlstream.New(NSSM, "a").SetAttr("h", strconv.FormatUint(uint64(s.sm.inH), 10)))
+}
+
+// smWantsRequest reports whether the stanza about to be written should
+// carry an ack request in the same write (AckEvery reached).
+func (s *Session) smWantsRequest() bool {
+	sm := &s.sm
+	return sm.enabled && sm.reqAt.IsZero() && sm.sinceReq+1 >= sm.cfg.AckEvery
 }
 
 // smFinalAck tells the server, before a clean close, how many stanzas were
