@@ -98,7 +98,9 @@ func (s *Session) dispatch(e *xmlstream.Element) {
 	case stanza.KindIQ:
 		in.IQ, decodeErr = stanza.IQFromElement(e)
 	}
-	chain := s.mux.chain(in, decodeErr == nil)
+	chain := s.mux.chain(s.chainBuf[:0], in, decodeErr == nil)
+	s.chainBuf = chain // dispatch runs on one goroutine at a time
+	defer clear(chain)
 	handled := false
 	for _, h := range chain {
 		err := s.call(h, in)

@@ -53,13 +53,12 @@ func (m *mux) remove(e *entry) bool {
 	return true
 }
 
-// chain returns the handlers for in: direct ones first, then, when the
-// stanza decoded into its typed form, the typed ones; each group in
+// chain appends to out the handlers for in: direct ones first, then, when
+// the stanza decoded into its typed form, the typed ones; each group in
 // registration order.
-func (m *mux) chain(in *Incoming, typed bool) []*entry {
+func (m *mux) chain(out []*entry, in *Incoming, typed bool) []*entry {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	var out []*entry
 	for _, e := range m.entries {
 		if e.direct && e.match(in) {
 			out = append(out, e)

@@ -77,6 +77,9 @@ type Session struct {
 	// and whether handlers run inline (manual mode).
 	rbuf   []byte
 	inline bool
+	// Owned by whichever goroutine dispatches (the dispatcher, or Process
+	// in manual mode; never both): the handler chain buffer.
+	chainBuf []*entry
 
 	// Guarded by dmu: stanzas waiting for handlers and whether the
 	// dispatcher goroutine runs.
