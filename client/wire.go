@@ -131,6 +131,7 @@ func (w *wire) event(ctx context.Context, step string) (xmlstream.Event, error) 
 		default:
 			return ev, nil
 		}
+		quickAck(w.raw)
 		n, rerr := w.conn.Read(w.buf)
 		if n > 0 {
 			w.dec.Feed(w.buf[:n])
