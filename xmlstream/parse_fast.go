@@ -13,8 +13,8 @@ var fastTags = true
 // records for the tags this one accepts.
 func (p *parser) fastStartTag(i int) int {
 	d := p.data
-	cfg := p.cfg
-	if len(p.open) >= cfg.MaxDepth {
+	maxName, maxValue, maxAttrs := p.cfg.MaxNameBytes, p.cfg.MaxAttrValueBytes, p.cfg.MaxAttrs
+	if len(p.open) >= p.cfg.MaxDepth {
 		return -1
 	}
 	k := i + 1
@@ -26,22 +26,24 @@ func (p *parser) fastStartTag(i int) int {
 		k++
 	}
 	n1 := k
-	if n1-(i+1) > cfg.MaxNameBytes {
+	if n1-(i+1) > maxName {
 		return -1
 	}
 	// The tag's bytes up to the last one an element refers to are copied
 	// to the arena in one go at the end: base turns an index in d into
-	// one in the arena.
+	// one in the arena. The attributes go to a local copy of p.attrs,
+	// stored back on success.
 	base := len(p.arena) - (i + 1)
 	last := n1
-	a0 := len(p.attrs)
+	attrs := p.attrs
+	a0 := len(attrs)
 	nattr := 0
 	decl := false
 	var uri sref
 	empty := false
 	for {
 		if k >= len(d) {
-			return p.unfast(a0)
+			return -1
 		}
 		c := d[k]
 		if c == '>' {
@@ -50,37 +52,37 @@ func (p *parser) fastStartTag(i int) int {
 		}
 		if c == '/' {
 			if k+1 >= len(d) || d[k+1] != '>' {
-				return p.unfast(a0)
+				return -1
 			}
 			k += 2
 			empty = true
 			break
 		}
 		if asciiClass[c]&cSpace == 0 {
-			return p.unfast(a0) // ':', non-ASCII, or a syntax error
+			return -1 // ':', non-ASCII, or a syntax error
 		}
 		for k++; k < len(d) && asciiClass[d[k]]&cSpace != 0; k++ {
 		}
-		if k < len(d) && (d[k] == '>' || d[k] == '/') {
+		if k >= len(d) {
+			return -1
+		}
+		if c = d[k]; c == '>' || c == '/' {
 			continue
 		}
 		// An attribute.
-		if nattr++; nattr > cfg.MaxAttrs {
-			return p.unfast(a0)
+		if nattr++; nattr > maxAttrs || asciiClass[c]&cNameStart == 0 {
+			return -1
 		}
 		an0 := k
-		if k >= len(d) || asciiClass[d[k]]&cNameStart == 0 {
-			return p.unfast(a0)
-		}
 		for k++; k < len(d) && asciiClass[d[k]]&cNameChar != 0; k++ {
 		}
 		an1 := k
-		if an1-an0 > cfg.MaxNameBytes || k+1 >= len(d) || d[k] != '=' {
-			return p.unfast(a0)
+		if an1-an0 > maxName || k+1 >= len(d) || d[k] != '=' {
+			return -1
 		}
 		q := d[k+1]
 		if q != '\'' && q != '"' {
-			return p.unfast(a0)
+			return -1
 		}
 		v0 := k + 2
 		v1 := v0
@@ -90,14 +92,14 @@ func (p *parser) fastStartTag(i int) int {
 		for v1 < len(d) && asciiClass[d[v1]]&cAttr != 0 {
 			v1++
 		}
-		if v1 >= len(d) || d[v1] != q || v1-v0 > cfg.MaxAttrValueBytes {
-			return p.unfast(a0)
+		if v1 >= len(d) || d[v1] != q || v1-v0 > maxValue {
+			return -1
 		}
 		k = v1 + 1
 		name := d[an0:an1]
-		if string(name) == "xmlns" {
+		if len(name) == 5 && string(name) == "xmlns" {
 			if decl {
-				return p.unfast(a0)
+				return -1
 			}
 			decl = true
 			if v1 > v0 {
@@ -109,31 +111,32 @@ func (p *parser) fastStartTag(i int) int {
 			}
 			continue
 		}
-		for m := a0; m < len(p.attrs); m++ {
-			l := p.attrs[m].local
-			if l0, l1 := int(l.off())-base, int(^l.end())-base; l1-l0 == len(name) && string(d[l0:l1]) == string(name) {
-				return p.unfast(a0)
+		for m := a0; m < len(attrs); m++ {
+			l := attrs[m].local
+			if l0, l1 := int(l.off())-base, int(^l.end())-base; l1-l0 == len(name) && d[l0] == name[0] && string(d[l0:l1]) == string(name) {
+				return -1
 			}
 		}
-		p.attrs = append(p.attrs, attrRec{})
-		r := &p.attrs[len(p.attrs)-1]
+		attrs = append(attrs, attrRec{})
+		r := &attrs[len(attrs)-1]
 		r.space, r.local, r.value = 0, arenaRef(an0+base, an1+base), arenaRef(v0+base, v1+base)
 		last = v1
 	}
 	nsMark := int32(len(p.ns))
 	if decl {
-		if uri == constRef(iXML) || uri == constRef(iXMLNS) || len(p.ns)-p.nsBase >= cfg.MaxAttrs {
-			return p.unfast(a0)
+		if uri == constRef(iXML) || uri == constRef(iXMLNS) || len(p.ns)-p.nsBase >= maxAttrs {
+			return -1
 		}
 		p.ns = append(p.ns, nsBinding{uri: uri})
 	}
+	p.attrs = attrs
 	p.arena = append(p.arena, d[i+1:last]...)
 	idx := int32(len(p.elems))
 	p.elems = append(p.elems, elemRec{})
 	e := &p.elems[idx]
 	e.space, _ = p.lookup(nil)
 	e.local = arenaRef(i+1+base, n1+base)
-	e.a0, e.a1 = int32(a0), int32(len(p.attrs))
+	e.a0, e.a1 = int32(a0), int32(len(attrs))
 	if len(p.open) > 0 {
 		p.addNode(idx, 0)
 	}
@@ -145,10 +148,4 @@ func (p *parser) fastStartTag(i int) int {
 	o := &p.open[len(p.open)-1]
 	o.elem, o.name0, o.name1, o.nsMark, o.pendAt = idx, int32(i+1), int32(n1), nsMark, int32(len(p.pend))
 	return k
-}
-
-// unfast undoes what fastStartTag added and gives up.
-func (p *parser) unfast(a0 int) int {
-	p.attrs = p.attrs[:a0]
-	return -1
 }
