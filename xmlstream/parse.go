@@ -266,7 +266,7 @@ func (p *parser) endTag(i int) int {
 	if len(p.open) == 0 {
 		return p.fail(CondNotWellFormed, i, "end tag without start tag")
 	}
-	o := p.open[len(p.open)-1]
+	o := &p.open[len(p.open)-1]
 	name := d[o.name0:o.name1]
 	j := i + 2
 	if !bytes.HasPrefix(d[j:], name) {

@@ -13,8 +13,10 @@ func (p *parser) text(i int) int {
 	off := -1 // where the text starts in the arena, once it needs it
 	run := i
 	for i < len(d) {
-		for i+8 <= len(d) && textWord(d, i) {
-			i += 8
+		if i+8 <= len(d) && d[i+7] < utf8.RuneSelf {
+			for i+8 <= len(d) && textWord(d, i) {
+				i += 8
+			}
 		}
 		for i < len(d) && asciiClass[d[i]]&cText != 0 {
 			i++
