@@ -75,6 +75,14 @@ func attrWord(b []byte, i int) bool {
 	return (x&swarHi | hasLess(x, '(') | hasZero(x^(swarLo*'<'))) == 0
 }
 
+// attrStop returns a mask with the high bit set in the first byte at b[i:]
+// (of eight) that attrWord would refuse, or 0; bits above the first may be
+// set too (borrows), but the first is exact.
+func attrStop(b []byte, i int) uint64 {
+	x := binary.LittleEndian.Uint64(b[i:])
+	return x&swarHi | hasLess(x, '(') | hasZero(x^(swarLo*'<'))
+}
+
 // textWord reports whether all 8 bytes at b[i:] are cText other than TAB
 // and LF.
 func textWord(b []byte, i int) bool {

@@ -1,6 +1,9 @@
 package xmlstream
 
-import "testing"
+import (
+	"math/bits"
+	"testing"
+)
 
 // TestWords checks the eight-bytes-at-a-time tests against the byte table:
 // a word may be refused when the table would copy it (the byte loop then
@@ -23,6 +26,29 @@ func TestWords(t *testing.T) {
 				}
 				if asciiClass[c]&cText != 0 && c >= 0x20 && !textWord(w, 0) {
 					t.Errorf("textWord refuses %#x at %d", c, pos)
+				}
+			}
+		}
+	}
+	// attrStop finds the first byte attrWord refuses, whatever follows it.
+	for c := range 256 {
+		for d := range 256 {
+			for pos := range 7 {
+				w := []byte("abcdefgh")
+				w[pos], w[pos+1] = byte(c), byte(d)
+				want := 8
+				for i, b := range w {
+					if b >= 0x80 || b < '(' || b == '<' {
+						want = i
+						break
+					}
+				}
+				got := 8
+				if m := attrStop(w, 0); m != 0 {
+					got = bits.TrailingZeros64(m) >> 3
+				}
+				if got != want {
+					t.Fatalf("attrStop(%q) stops at %d, want %d", w, got, want)
 				}
 			}
 		}

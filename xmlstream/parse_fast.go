@@ -1,5 +1,7 @@
 package xmlstream
 
+import "math/bits"
+
 // fastTags enables fastStartTag; tests turn it off to compare.
 var fastTags = true
 
@@ -86,7 +88,14 @@ func (p *parser) fastStartTag(i int) int {
 		}
 		v0 := k + 2
 		v1 := v0
-		for v1+8 <= len(d) && attrWord(d, v1) {
+		// Eight bytes at a time, to the first byte that may end the value
+		// or need a closer look (attrStop): no loop exit per byte to
+		// mispredict. The byte loop finishes what that leaves.
+		for v1+8 <= len(d) {
+			if m := attrStop(d, v1); m != 0 {
+				v1 += bits.TrailingZeros64(m) >> 3
+				break
+			}
 			v1 += 8
 		}
 		for v1 < len(d) && asciiClass[d[v1]]&cAttr != 0 {
