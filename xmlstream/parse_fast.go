@@ -6,9 +6,9 @@ import "math/bits"
 var fastTags = true
 
 // fastStartTag handles the start tag at d[i] when it has the shape almost
-// every stanza's tags have: an unprefixed ASCII name, attributes with
-// unprefixed ASCII names and values that need no unescaping, at most one
-// default namespace declaration, within the limits. It adds the element as
+// every stanza's tags have: an unprefixed ASCII name, attributes with ASCII
+// names (unprefixed, or xml: like xml:lang) and values that need no
+// unescaping, at most one default namespace declaration, within the limits. It adds the element as
 // startTag would and returns the index after the tag, or -1 without any
 // effect (and without failing) for anything else, which startTag then
 // parses the general way, errors included. So both ways give the same
@@ -78,6 +78,16 @@ func (p *parser) fastStartTag(i int) int {
 		an0 := k
 		for k++; k < len(d) && asciiClass[d[k]]&cNameChar != 0; k++ {
 		}
+		// The xml prefix needs no declaration (xml:lang is common).
+		l0, space := an0, sref(0)
+		if k < len(d) && d[k] == ':' {
+			if k-an0 != 3 || string(d[an0:k]) != "xml" || k+1 >= len(d) || asciiClass[d[k+1]]&cNameStart == 0 {
+				return -1
+			}
+			l0, space = k+1, constRef(iXML)
+			for k += 2; k < len(d) && asciiClass[d[k]]&cNameChar != 0; k++ {
+			}
+		}
 		an1 := k
 		if an1-an0 > maxName || k+1 >= len(d) || d[k] != '=' {
 			return -1
@@ -105,8 +115,8 @@ func (p *parser) fastStartTag(i int) int {
 			return -1
 		}
 		k = v1 + 1
-		name := d[an0:an1]
-		if len(name) == 5 && string(name) == "xmlns" {
+		name := d[l0:an1]
+		if space == 0 && len(name) == 5 && string(name) == "xmlns" {
 			if decl {
 				return -1
 			}
@@ -122,13 +132,14 @@ func (p *parser) fastStartTag(i int) int {
 		}
 		for m := a0; m < len(attrs); m++ {
 			l := attrs[m].local
-			if l0, l1 := int(l.off())-base, int(^l.end())-base; l1-l0 == len(name) && d[l0] == name[0] && string(d[l0:l1]) == string(name) {
+			if b0, b1 := int(l.off())-base, int(^l.end())-base; b1-b0 == len(name) && d[b0] == name[0] &&
+				string(d[b0:b1]) == string(name) && attrs[m].space == space {
 				return -1
 			}
 		}
 		attrs = append(attrs, attrRec{})
 		r := &attrs[len(attrs)-1]
-		r.space, r.local, r.value = 0, arenaRef(an0+base, an1+base), arenaRef(v0+base, v1+base)
+		r.space, r.local, r.value = space, arenaRef(l0+base, an1+base), arenaRef(v0+base, v1+base)
 		last = v1
 	}
 	nsMark := int32(len(p.ns))
