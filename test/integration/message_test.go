@@ -37,8 +37,11 @@ func TestMessagesAndPresence(t *testing.T) {
 			if err := alice.s.Send(ctx, p); err != nil {
 				t.Fatal(err)
 			}
+			// alice's earlier broadcasts (a subscription left by another
+			// test of the run routes them to bob) may come first: wait for
+			// this test's presence, recognised by its token.
 			e := bobPres.next(t, "alice's presence", func(e *xmlstream.Element) bool {
-				return e.Get("from") == aliceJID.String()
+				return e.Get("from") == aliceJID.String() && e.ChildText("", "status") == "status "+tok
 			})
 			got, err := stanza.PresenceFromElement(e)
 			if err != nil {
