@@ -104,7 +104,10 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 		deadline = time.Now().Add(s.cfg.WriteTimeout)
 	}
 	st.Conn.SetWriteDeadline(deadline)
-	stop := interruptOn(ctx, st.Conn.SetWriteDeadline)
+	stop := noop
+	if ctx.Done() != nil { // the method value allocates: only when needed
+		stop = interruptOn(ctx, st.Conn.SetWriteDeadline)
+	}
 	_, err := st.Conn.Write(b)
 	stop()
 	if cap(s.wbuf) > 64<<10 {
