@@ -98,6 +98,10 @@ type parser struct {
 	end  int    // the unit is data[:end], once parsed
 	// units is set once a string ref points into data (see freeze).
 	units bool
+	// quiet makes fail record nothing: prefix's failures are decided
+	// again by the pre-scan and element, so their errors would be thrown
+	// away (and most are just the unit being cut short).
+	quiet bool
 
 	arena  []byte
 	elems  []elemRec
@@ -146,7 +150,7 @@ func (p *parser) release() {
 }
 
 func (p *parser) fail(cond string, i int, msg string) int {
-	if p.err == nil {
+	if p.err == nil && !p.quiet {
 		p.err = &Error{Condition: cond, Offset: p.base + int64(i), Msg: msg}
 	}
 	return -1
@@ -165,7 +169,10 @@ func (p *parser) element() bool {
 // decided again by the pre-scan and element, so that the outcome never
 // depends on which path ran.
 func (p *parser) prefix() int {
-	return p.parse(true)
+	p.quiet = true
+	n := p.parse(true)
+	p.quiet = false
+	return n
 }
 
 // parse is element (stop false) or prefix (stop true).
