@@ -10,11 +10,11 @@ import (
 	"sync"
 
 	xmpp "parley.dev/xmpp"
+	"parley.dev/xmpp/ext/muc"
 	"parley.dev/xmpp/ext/oob"
 	"parley.dev/xmpp/ext/ping"
 	"parley.dev/xmpp/jid"
 	"parley.dev/xmpp/stanza"
-	"parley.dev/xmpp/xmlstream"
 )
 
 var sendCmd = &command{
@@ -186,11 +186,9 @@ func (a *app) send(ctx context.Context, o *sendOpts, args []string) error {
 	return nil
 }
 
-const nsMUC = "http://jabber.org/protocol/muc"
-
-// sendMUC joins room (XEP-0045 §7.2), unlocks it as an instant room if
-// joining created it (§10.1.2), posts m, waits for the room to reflect it
-// (§7.4), and leaves (§7.14).
+// sendMUC joins room (XEP-0045 §7.2, through ext/muc, which also unlocks a
+// room the join created), posts m, waits for the room to reflect it (§7.4),
+// and leaves (§7.14).
 func (a *app) sendMUC(ctx context.Context, s *xmpp.Session, room jid.JID, nick string, m stanza.Message) error {
 	if nick == "" {
 		nick = s.JID().Localpart()
@@ -199,83 +197,13 @@ func (a *app) sendMUC(ctx context.Context, s *xmpp.Session, room jid.JID, nick s
 	if err != nil {
 		return usagef("--nick %q: %v", nick, err)
 	}
-	joined := make(chan error, 1)
-	reflected := make(chan error, 1)
-	created := false
-	rm1 := s.HandleStanza(stanza.KindPresence, func(ctx context.Context, in *xmpp.Incoming) error {
-		p := in.Presence
-		if p.From != occupant {
-			return nil
-		}
-		switch p.Type {
-		case stanza.PresenceError:
-			e, _ := p.Error()
-			trySend(joined, remoteErr("joining "+room.String(), e))
-		case stanza.PresenceAvailable:
-			if x := p.El.Child(nsMUC+"#user", "x"); x != nil {
-				for st := range x.Children() {
-					if st.Name.Local == "status" && st.Get("code") == "201" {
-						created = true
-					}
-				}
-			}
-			trySend(joined, nil)
-		}
-		return nil
-	})
-	defer rm1()
-	rm2 := s.HandleStanza(stanza.KindMessage, func(ctx context.Context, in *xmpp.Incoming) error {
-		if in.Message.ID != m.ID || in.Message.From.Bare() != room {
-			return nil
-		}
-		if e, ok := in.Message.Error(); ok {
-			trySend(reflected, remoteErr("posting to "+room.String(), e))
-		} else {
-			trySend(reflected, nil)
-		}
-		return xmpp.Handled
-	})
-	defer rm2()
-
-	join := stanza.NewPresence(stanza.PresenceAvailable, occupant)
-	x := xmlstream.New(nsMUC, "x")
-	x.AddChild(nsMUC, "history").SetAttr("maxstanzas", "0")
-	join.AddPayload(x)
-	if err := s.Send(ctx, join); err != nil {
-		return err
+	r, err := muc.Join(ctx, s, occupant)
+	if err != nil {
+		return remoteErr("joining "+room.String(), err)
 	}
-	if err := wait(ctx, s, joined); err != nil {
-		return err
+	defer r.Leave(context.WithoutCancel(ctx))
+	if err := r.SendMessage(ctx, m); err != nil {
+		return remoteErr("posting to "+room.String(), err)
 	}
-	defer s.Send(context.WithoutCancel(ctx), stanza.NewPresence(stanza.PresenceUnavailable, occupant))
-	if created {
-		q := xmlstream.New(nsMUC+"#owner", "query")
-		q.AddChild("jabber:x:data", "x").SetAttr("type", "submit")
-		if _, err := s.SendIQ(ctx, stanza.NewIQ(stanza.IQSet, room, q)); err != nil {
-			return remoteErr("unlocking the new room "+room.String(), err)
-		}
-	}
-	if err := s.Send(ctx, m); err != nil {
-		return err
-	}
-	return wait(ctx, s, reflected)
-}
-
-func trySend(c chan error, err error) {
-	select {
-	case c <- err:
-	default:
-	}
-}
-
-// wait waits for a result on c, the end of ctx, or the end of the session.
-func wait(ctx context.Context, s *xmpp.Session, c chan error) error {
-	select {
-	case err := <-c:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-s.Done():
-		return sessionEnded(s)
-	}
+	return nil
 }
