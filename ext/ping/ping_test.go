@@ -8,6 +8,7 @@ import (
 
 	xmpp "parley.dev/xmpp"
 	"parley.dev/xmpp/ext/ping"
+	"parley.dev/xmpp/internal/xmpptest"
 	"parley.dev/xmpp/stanza"
 )
 
@@ -50,7 +51,7 @@ type pingResult struct {
 // An unanswered keepalive ping drops the link with ErrLinkDead; the
 // Session reconnects and the keepalive goes on on the new stream.
 func TestKeepaliveDeadLink(t *testing.T) {
-	conn := newPipeConnector(t)
+	conn := xmpptest.NewConnector(t, "alice@localhost/test", "")
 	events := make(chan xmpp.Event, 64)
 	s, err := xmpp.NewSession(context.Background(), conn, &xmpp.Config{
 		Reconnect:    &xmpp.Backoff{Min: time.Millisecond, Max: time.Millisecond},
@@ -75,8 +76,8 @@ func TestKeepaliveDeadLink(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	p1 := conn.nextPeer()
-	e := p1.next()
+	p1 := conn.NextPeer()
+	e := p1.Next()
 	if e.Name.Local != "iq" || e.Get("to") != "localhost" || e.Child(ping.NS, "ping") == nil {
 		t.Fatalf("keepalive sent %v", e)
 	}
@@ -93,20 +94,20 @@ func TestKeepaliveDeadLink(t *testing.T) {
 		t.Errorf("OnPing got %v", r.err)
 	}
 
-	p2 := conn.nextPeer()
-	e = p2.next()
+	p2 := conn.NextPeer()
+	e = p2.Next()
 	if e.Child(ping.NS, "ping") == nil {
 		t.Fatalf("after reconnect the keepalive sent %v", e)
 	}
-	p2.reply(e.Get("id"), `<iq type='result' id='{ID}' from='localhost'/>`)
+	p2.Reply(e.Get("id"), `<iq type='result' id='{ID}' from='localhost'/>`)
 	for r := range results {
 		if r.err == nil {
 			break // answered on the new link
 		}
 	}
 	// An error answer proves the link too: no disconnect.
-	e = p2.next()
-	p2.reply(e.Get("id"), `<iq type='error' id='{ID}' from='localhost'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`)
+	e = p2.Next()
+	p2.Reply(e.Get("id"), `<iq type='error' id='{ID}' from='localhost'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`)
 	for r := range results {
 		if errors.Is(r.err, stanza.Error{Condition: stanza.ServiceUnavailable}) {
 			break

@@ -51,14 +51,14 @@ func TestPolicies(t *testing.T) {
 			if _, err := s.Add(m); err != nil {
 				t.Fatal(err)
 			}
-			p.send(`<presence from='bob@localhost' type='subscribe'><status>let me in</status></presence>`)
+			p.Send(`<presence from='bob@localhost' type='subscribe'><status>let me in</status></presence>`)
 			if tt.answer != "" {
-				e := p.next()
+				e := p.Next()
 				if e.Name.Local != "presence" || e.Get("type") != tt.answer || e.Get("to") != "bob@localhost" {
 					t.Fatalf("answer %s, want %s to bob", e, tt.answer)
 				}
 			}
-			p.sync()
+			p.Sync()
 			nreq, nsub, _ := rec.counts()
 			if want := map[bool]int{true: 1, false: 0}[tt.policy == Ask]; nreq != want || len(m.Pending()) != want {
 				t.Fatalf("%d requests reported, %d pending; want %d", nreq, len(m.Pending()), want)
@@ -66,20 +66,20 @@ func TestPolicies(t *testing.T) {
 			if nsub != 1 || rec.subs[0].Type != stanza.PresenceSubscribe || rec.subs[0].Answer != stanza.PresenceType(tt.answer) {
 				t.Fatalf("subscription events %+v", rec.subs)
 			}
-			p.send(`<presence from='bob@localhost/x' type='unsubscribe'/>`)
+			p.Send(`<presence from='bob@localhost/x' type='unsubscribe'/>`)
 			if tt.unsub != "" {
-				if e := p.next(); e.Get("type") != tt.unsub || e.Get("to") != "bob@localhost" {
+				if e := p.Next(); e.Get("type") != tt.unsub || e.Get("to") != "bob@localhost" {
 					t.Fatalf("answer to unsubscribe %s", e)
 				}
 			}
-			p.sync()
+			p.Sync()
 			if len(m.Pending()) != 0 {
 				t.Errorf("a withdrawn request is still pending")
 			}
 			// Approvals and refusals from contacts are reported and never
 			// answered.
-			p.send(`<presence from='carol@localhost' type='subscribed'/><presence from='dave@localhost' type='unsubscribed'/>`)
-			p.sync()
+			p.Send(`<presence from='carol@localhost' type='subscribed'/><presence from='dave@localhost' type='unsubscribed'/>`)
+			p.Sync()
 			_, nsub, _ = rec.counts()
 			if nsub != 4 || rec.subs[2].From.String() != "carol@localhost" || rec.subs[3].Type != stanza.PresenceUnsubscribed || rec.subs[3].Answer != "" {
 				t.Errorf("subscription events %+v", rec.subs)
@@ -95,8 +95,8 @@ func TestAskAnsweredLater(t *testing.T) {
 	if _, err := s.Add(m); err != nil {
 		t.Fatal(err)
 	}
-	p.send(`<presence from='bob@localhost/phone' type='subscribe'/><presence from='carol@localhost' type='subscribe'/><presence from='bob@localhost' type='subscribe'/>`)
-	p.sync()
+	p.Send(`<presence from='bob@localhost/phone' type='subscribe'/><presence from='carol@localhost' type='subscribe'/><presence from='bob@localhost' type='subscribe'/>`)
+	p.Sync()
 	if nreq, _, _ := rec.counts(); nreq != 2 {
 		t.Fatalf("%d requests reported, want 2 (a repeated request is not reported again)", nreq)
 	}
@@ -108,13 +108,13 @@ func TestAskAnsweredLater(t *testing.T) {
 	if err := pending[0].Approve(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if e := p.next(); e.Get("type") != "subscribed" || e.Get("to") != "bob@localhost" {
+	if e := p.Next(); e.Get("type") != "subscribed" || e.Get("to") != "bob@localhost" {
 		t.Fatalf("approval %s", e)
 	}
 	if err := pending[1].Deny(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if e := p.next(); e.Get("type") != "unsubscribed" || e.Get("to") != "carol@localhost" {
+	if e := p.Next(); e.Get("type") != "unsubscribed" || e.Get("to") != "carol@localhost" {
 		t.Fatalf("refusal %s", e)
 	}
 	if len(m.Pending()) != 0 {
@@ -123,13 +123,13 @@ func TestAskAnsweredLater(t *testing.T) {
 	if err := m.Subscribe(ctx, jid.MustParse("dave@localhost/x")); err != nil {
 		t.Fatal(err)
 	}
-	if e := p.next(); e.Get("type") != "subscribe" || e.Get("to") != "dave@localhost" {
+	if e := p.Next(); e.Get("type") != "subscribe" || e.Get("to") != "dave@localhost" {
 		t.Fatalf("subscribe %s", e)
 	}
 	if err := m.Unsubscribe(ctx, jid.MustParse("dave@localhost")); err != nil {
 		t.Fatal(err)
 	}
-	if e := p.next(); e.Get("type") != "unsubscribe" {
+	if e := p.Next(); e.Get("type") != "unsubscribe" {
 		t.Fatalf("unsubscribe %s", e)
 	}
 }
@@ -142,15 +142,15 @@ func TestManagerDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.send(`<presence from='bob@localhost/a'><priority>1</priority></presence>` +
+	p.Send(`<presence from='bob@localhost/a'><priority>1</priority></presence>` +
 		`<presence from='bob@localhost/b'><priority>7</priority><show>dnd</show></presence>`)
-	p.sync()
+	p.Sync()
 	bob := jid.MustParse("bob@localhost")
 	if top, ok := m.DB().Query(bob); !ok || top.From.Resourcepart() != "b" || top.Show() != stanza.ShowDND {
 		t.Fatalf("top presence %v %v", top.From, ok)
 	}
-	p.send(`<presence from='bob@localhost/b' type='unavailable'/>`)
-	p.sync()
+	p.Send(`<presence from='bob@localhost/b' type='unavailable'/>`)
+	p.Sync()
 	if got := m.DB().Resources(bob); len(got) != 1 || got[0] != "a" {
 		t.Fatalf("resources %v", got)
 	}
@@ -158,8 +158,8 @@ func TestManagerDB(t *testing.T) {
 		t.Fatalf("changes %+v", rec.changes)
 	}
 	remove()
-	p.send(`<presence from='carol@localhost/a'/>`)
-	p.sync()
+	p.Send(`<presence from='carol@localhost/a'/>`)
+	p.Sync()
 	if _, ok := m.DB().Query(jid.MustParse("carol@localhost")); ok {
 		t.Error("a removed Manager still records presence")
 	}

@@ -43,9 +43,9 @@ func TestConcurrentQueries(t *testing.T) {
 		group := map[bool]string{true: "<group>even</group>", false: ""}[i%2 == 0]
 		fmt.Fprintf(&b, `<iq type='set' id='c%d'><query xmlns='jabber:iq:roster' ver='%d'><item jid='u%d@localhost'>%s</item></query></iq>`, i, i, i, group)
 	}
-	go p.conn.Write([]byte(b.String())) // net.Pipe: the write waits for the reader
+	go p.Conn.Write([]byte(b.String())) // net.Pipe: the write waits for the reader
 	for range n {
-		if e := p.next(); e.Get("type") != "result" {
+		if e := p.Next(); e.Get("type") != "result" {
 			t.Fatalf("push answered %s", e)
 		}
 	}

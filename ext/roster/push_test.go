@@ -28,8 +28,8 @@ func (p *peer) push(id, from, items string) *xmlstream.Element {
 	if from != "" {
 		attr = fmt.Sprintf(" from='%s'", from)
 	}
-	p.send(fmt.Sprintf(`<iq type='set' id='%s'%s><query xmlns='jabber:iq:roster'>%s</query></iq>`, id, attr, items))
-	e := p.next()
+	p.Send(fmt.Sprintf(`<iq type='set' id='%s'%s><query xmlns='jabber:iq:roster'>%s</query></iq>`, id, attr, items))
+	e := p.Next()
 	if e.Name.Local != "iq" || e.Get("id") != id {
 		p.t.Fatalf("answer to push %s: %s", id, e)
 	}
@@ -142,7 +142,7 @@ type fetchResult struct {
 // expectGet reads a roster get and returns its id and ver attribute.
 func (p *peer) expectGet() (id, ver string, hasVer bool) {
 	p.t.Helper()
-	e := p.next()
+	e := p.Next()
 	q := e.Child(NS, "query")
 	if e.Name.Local != "iq" || e.Get("type") != "get" || q == nil {
 		p.t.Fatalf("want a roster get, got %s", e)
@@ -166,7 +166,7 @@ func TestFetchVersioned(t *testing.T) {
 	if !has || ver != "" {
 		t.Fatalf("first fetch ver=%q (present %v), want ver=''", ver, has)
 	}
-	p.send(`<iq type='result' id='` + id + `'><query xmlns='jabber:iq:roster' ver='v1'><item jid='bob@localhost' subscription='both'/><item jid='carol@localhost' ask='subscribe'/><item jid='bad@@'/></query></iq>`)
+	p.Send(`<iq type='result' id='` + id + `'><query xmlns='jabber:iq:roster' ver='v1'><item jid='bob@localhost' subscription='both'/><item jid='carol@localhost' ask='subscribe'/><item jid='bad@@'/></query></iq>`)
 	res := <-ch
 	if res.err != nil || res.f.Items != 2 || res.f.Skipped != 1 || res.f.Ver != "v1" || res.f.Unchanged || !res.f.Versioned {
 		t.Fatalf("first fetch: %+v %v", res.f, res.err)
@@ -178,7 +178,7 @@ func TestFetchVersioned(t *testing.T) {
 	if ver != "v1" {
 		t.Fatalf("second fetch ver=%q, want v1", ver)
 	}
-	p.send(`<iq type='result' id='` + id + `'/>`)
+	p.Send(`<iq type='result' id='` + id + `'/>`)
 	res = <-ch
 	if res.err != nil || !res.f.Unchanged || res.f.Items != 0 || r.Len() != 2 {
 		t.Fatalf("second fetch: %+v %v, %d items", res.f, res.err, r.Len())
@@ -188,8 +188,8 @@ func TestFetchVersioned(t *testing.T) {
 	if e := p.push("p1", "", `<item jid='dave@localhost'/>`); e.Get("type") != "result" {
 		t.Fatalf("push: %s", e)
 	}
-	p.send(`<iq type='set' id='p2'><query xmlns='jabber:iq:roster' ver='v3'><item jid='carol@localhost' subscription='remove'/></query></iq>`)
-	p.next()
+	p.Send(`<iq type='set' id='p2'><query xmlns='jabber:iq:roster' ver='v3'><item jid='carol@localhost' subscription='remove'/></query></iq>`)
+	p.Next()
 	if v, items, _ := store.Load(context.Background()); v != "v3" || len(items) != 2 || r.Version() != "v3" {
 		t.Fatalf("store after pushes: %q %+v; roster version %q", v, items, r.Version())
 	}
@@ -206,7 +206,7 @@ func TestFetchVersioned(t *testing.T) {
 	if ver != "v3" {
 		t.Fatalf("fetch after restart ver=%q, want v3", ver)
 	}
-	p.send(`<iq type='result' id='` + id + `'/>`)
+	p.Send(`<iq type='result' id='` + id + `'/>`)
 	res = <-ch
 	if res.err != nil || !res.f.Unchanged {
 		t.Fatalf("fetch after restart: %+v %v", res.f, res.err)
@@ -240,7 +240,7 @@ func TestFetchVersioningChoice(t *testing.T) {
 			if has != tt.want {
 				t.Errorf("ver attribute present %v, want %v", has, tt.want)
 			}
-			p.send(`<iq type='result' id='` + id + `'><query xmlns='jabber:iq:roster'><item jid='bob@localhost'/></query></iq>`)
+			p.Send(`<iq type='result' id='` + id + `'><query xmlns='jabber:iq:roster'><item jid='bob@localhost'/></query></iq>`)
 			if res := <-ch; res.err != nil || res.f.Items != 1 || res.f.Versioned != tt.want {
 				t.Errorf("fetch: %+v %v", res.f, res.err)
 			}
@@ -274,22 +274,22 @@ func TestSetAndRemoveRequests(t *testing.T) {
 	go func() {
 		errc <- r.Set(context.Background(), Item{JID: jid.MustParse("bob@localhost"), Name: "Bob", Subscription: SubBoth, Ask: "subscribe", Groups: []string{"A", "B"}})
 	}()
-	e := p.next()
+	e := p.Next()
 	want := `<item xmlns='jabber:iq:roster' jid='bob@localhost' name='Bob'><group>A</group><group>B</group></item>`
 	if got := e.Child(NS, "query").FirstChild().String(); got != want || e.Get("type") != "set" {
 		t.Errorf("set request item\n got %s\nwant %s", got, want)
 	}
-	p.send(`<iq type='result' id='` + e.Get("id") + `'/>`)
+	p.Send(`<iq type='result' id='` + e.Get("id") + `'/>`)
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
 	go func() { errc <- r.Remove(context.Background(), jid.MustParse("bob@localhost")) }()
-	e = p.next()
+	e = p.Next()
 	want = `<item xmlns='jabber:iq:roster' jid='bob@localhost' subscription='remove'/>`
 	if got := e.Child(NS, "query").FirstChild().String(); got != want {
 		t.Errorf("remove request item\n got %s\nwant %s", got, want)
 	}
-	p.send(`<iq type='error' id='` + e.Get("id") + `'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`)
+	p.Send(`<iq type='error' id='` + e.Get("id") + `'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`)
 	if err := <-errc; !errors.Is(err, stanza.Error{Condition: stanza.ItemNotFound}) {
 		t.Fatalf("remove of an unknown item: %v", err)
 	}

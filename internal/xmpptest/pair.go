@@ -18,9 +18,9 @@ import (
 // had happened.
 const Header = `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='p1' version='1.0'>`
 
-// Connector hands out conn as a negotiated stream bound to self; every
+// pairConnector hands out conn as a negotiated stream bound to self; every
 // stanza sent without from gets from=self stamped, as a server would.
-func Connector(t testing.TB, conn net.Conn, self jid.JID) xmpp.Connector {
+func pairConnector(t testing.TB, conn net.Conn, self jid.JID) xmpp.Connector {
 	return xmpp.ConnectorFunc(func(ctx context.Context, tr *xmpp.Trace) (*xmpp.Stream, error) {
 		dec := xmlstream.NewDecoder(nil)
 		dec.Feed([]byte(Header))
@@ -55,10 +55,10 @@ func Pair(t testing.TB) (a, b *xmpp.Session) {
 	ja, jb := jid.MustParse("alice@localhost/a"), jid.MustParse("bob@localhost/b")
 	ctx := context.Background()
 	var err error
-	if a, err = xmpp.NewSession(ctx, Connector(t, ca, ja), nil); err != nil {
+	if a, err = xmpp.NewSession(ctx, pairConnector(t, ca, ja), nil); err != nil {
 		t.Fatal(err)
 	}
-	if b, err = xmpp.NewSession(ctx, Connector(t, cb, jb), nil); err != nil {
+	if b, err = xmpp.NewSession(ctx, pairConnector(t, cb, jb), nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
