@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,6 +41,45 @@ const maxInFlight = 200
 type party struct {
 	s      *xmpp.Session
 	events sync.Map // Status -> *atomic.Int64
+
+	// wire records, in write order, the soak ids this party wrote and the
+	// stream they went out on (a counter bumped at every new stream), so a
+	// failure shows whether the client or the server reordered.
+	wmu    sync.Mutex
+	wire   []string
+	stream atomic.Int64
+}
+
+var soakIDs = regexp.MustCompile(`id='soak-(\d+)'`)
+
+func (p *party) sent(chunk []byte) { p.record(chunk) }
+
+// record notes the soak ids in a chunk that crossed the wire (written by
+// alice, read by bob).
+func (p *party) record(chunk []byte) {
+	ms := soakIDs.FindAllSubmatch(chunk, -1)
+	if len(ms) == 0 {
+		return
+	}
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	for _, m := range ms {
+		p.wire = append(p.wire, fmt.Sprintf("%s@%d", m[1], p.stream.Load()))
+	}
+}
+
+// wireAround returns the wire record around the first write of id.
+func (p *party) wireAround(id int) string {
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	key := fmt.Sprintf("%05d@", id)
+	for i, w := range p.wire {
+		if strings.HasPrefix(w, key) {
+			lo, hi := max(0, i-8), min(len(p.wire), i+12)
+			return strings.Join(p.wire[lo:hi], " ")
+		}
+	}
+	return "(not found)"
 }
 
 func (p *party) count(st xmpp.Status) int64 {
@@ -65,7 +105,12 @@ func dial(t *testing.T, srv *testenv.ServerInfo, acct testenv.Account, proxy str
 				AckTimeout: 3 * time.Second,
 				KeepAlive:  5 * time.Second,
 			},
+			OnSend:    p.sent,
+			OnReceive: p.record,
 			OnEvent: func(e xmpp.Event) {
+				if e.Status == xmpp.StatusConnected {
+					p.stream.Add(1)
+				}
 				v, _ := p.events.LoadOrStore(e.Status, new(atomic.Int64))
 				v.(*atomic.Int64).Add(1)
 				if e.Status == xmpp.StatusResumeFailed {
@@ -140,7 +185,7 @@ func soak(t *testing.T, name string, n int) {
 	pb := newCutProxy(t, srv.Addr)
 
 	var mu sync.Mutex
-	next, dups, gaps := 0, 0, 0
+	next, dups, gaps, firstGap := 0, 0, 0, -1
 	var firstProblem string
 	received := make(chan struct{}, n)
 	bob := dial(t, srv, bobAcct, pb.Addr(), func(s *xmpp.Session) {
@@ -166,6 +211,9 @@ func soak(t *testing.T, name string, n int) {
 			}
 		default:
 			gaps++
+			if firstGap < 0 {
+				firstGap = next
+			}
 			if firstProblem == "" {
 				firstProblem = fmt.Sprintf("gap: %d arrived while %d was expected", i, next)
 			}
@@ -222,7 +270,8 @@ func soak(t *testing.T, name string, n int) {
 				continue
 			}
 			mu.Lock()
-			t.Fatalf("%s: only %d of %d arrived (next %d, dups %d, gaps %d, first problem %q)", name, got, n, next, dups, gaps, firstProblem)
+			t.Fatalf("%s: only %d of %d arrived (next %d, dups %d, gaps %d, first problem %q); alice's writes (id@stream) around it: %s",
+				name, got, n, next, dups, gaps, firstProblem, alice.wireAround(firstGap)+"; bob's reads: "+bob.wireAround(firstGap))
 			mu.Unlock()
 		}
 	}
@@ -234,7 +283,8 @@ func soak(t *testing.T, name string, n int) {
 		name, n, elapsed.Round(time.Millisecond), pa.cuts.Load(), pb.cuts.Load(), as.Resumptions, bs.Resumptions, as.Failed, bs.Failed,
 		alice.count(xmpp.StatusReconnecting), bob.count(xmpp.StatusReconnecting))
 	if dups != 0 || gaps != 0 {
-		t.Fatalf("%s: not exactly once in order: %d duplicates, %d gaps (first: %s)", name, dups, gaps, firstProblem)
+		t.Fatalf("%s: not exactly once in order: %d duplicates, %d gaps (first: %s); alice's writes (id@stream) around it: %s",
+			name, dups, gaps, firstProblem, alice.wireAround(firstGap)+"; bob's reads: "+bob.wireAround(firstGap))
 	}
 	if pa.cuts.Load() == 0 || pb.cuts.Load() == 0 {
 		t.Fatalf("%s: the proxy never cut a connection: the test proved nothing", name)
