@@ -157,11 +157,13 @@ func resend(s *xmpp.Session) {
 }
 
 // soakServers are the servers the soak runs against. `make test` runs
-// Prosody only: on ejabberd a CI=true run once saw three messages reordered
-// (1802-1804 after 1805, each resumption reported successful, none lost);
-// until that is understood (an ejabberd resumption race or ours) the
-// ejabberd variant runs in `make soak` (PARLEY_SOAK=1), where it passed
-// 10,000 messages through 75 cuts, and with PARLEY_SOAK_EJABBERD=1.
+// Prosody only. Under load, ejabberd 23.01 sometimes puts one sender's
+// stanzas on the recipient's stream out of order (caught by the wire
+// records below: alice wrote 347-358 in order on one stream, bob read 346,
+// 351-353, 347-350, 354 on one stream, no reconnect between), which this
+// test's in-order check cannot tell from a client bug without them. Until
+// the check separates server reordering from ours, the ejabberd variant
+// runs in `make soak` (PARLEY_SOAK=1) and with PARLEY_SOAK_EJABBERD=1.
 func soakServers() []string {
 	if os.Getenv("PARLEY_SOAK") != "" || os.Getenv("PARLEY_SOAK_EJABBERD") != "" {
 		return []string{"prosody", "ejabberd"}
