@@ -16,7 +16,7 @@ func TestSendMUC(t *testing.T) {
 			t.Parallel()
 			srv := testenv.Server(t, name)
 			if srv.MUC == "" {
-				t.Skip("no MUC service")
+				t.Fatalf("%s: the rig gives no MUC service", name)
 			}
 			poster := newAcct(t, srv)
 			room := "cli-" + randHex(4) + "@" + srv.MUC
