@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,44 +43,60 @@ type party struct {
 	s      *xmpp.Session
 	events sync.Map // Status -> *atomic.Int64
 
-	// wire records, in write order, the soak ids this party wrote and the
-	// stream they went out on (a counter bumped at every new stream), so a
-	// failure shows whether the client or the server reordered.
+	// wire records, in order, the soak ids this party's chunks carried on
+	// the wire (alice's writes, bob's reads) and the stream each went out on
+	// or came in on (a counter bumped at every new stream). With it a
+	// failure shows which hop reordered: alice's client, the server, or
+	// bob's client. Owned by OnSend/OnReceive and OnEvent, under wmu.
 	wmu    sync.Mutex
-	wire   []string
-	stream atomic.Int64
+	wire   []wireID
+	carry  []byte // the end of the last chunk, where an id may have been cut
+	stream int64
 }
+
+// wireID is one soak id seen on the wire, and the stream it was on.
+type wireID struct {
+	id     int
+	stream int64
+}
+
+func (w wireID) String() string { return fmt.Sprintf("%d@%d", w.id, w.stream) }
 
 var soakIDs = regexp.MustCompile(`id='soak-(\d+)'`)
 
-func (p *party) sent(chunk []byte) { p.record(chunk) }
+// maxIDLen bounds the text an id match spans, so that the carried end of
+// a chunk holds any id cut between two chunks.
+const maxIDLen = len(`id='soak-00000'`) + 4
 
 // record notes the soak ids in a chunk that crossed the wire (written by
-// alice, read by bob).
+// alice, read by bob). An id cut between two reads is found in the carried
+// end of the first.
 func (p *party) record(chunk []byte) {
-	ms := soakIDs.FindAllSubmatch(chunk, -1)
-	if len(ms) == 0 {
-		return
-	}
 	p.wmu.Lock()
 	defer p.wmu.Unlock()
-	for _, m := range ms {
-		p.wire = append(p.wire, fmt.Sprintf("%s@%d", m[1], p.stream.Load()))
+	buf := append(p.carry, chunk...)
+	end := 0
+	for _, m := range soakIDs.FindAllSubmatchIndex(buf, -1) {
+		id, _ := strconv.Atoi(string(buf[m[2]:m[3]]))
+		p.wire = append(p.wire, wireID{id, p.stream})
+		end = m[1]
 	}
+	p.carry = append(p.carry[:0:0], buf[max(end, len(buf)-maxIDLen):]...)
 }
 
-// wireAround returns the wire record around the first write of id.
-func (p *party) wireAround(id int) string {
+// newStream notes that the next chunks belong to a new stream.
+func (p *party) newStream() {
 	p.wmu.Lock()
 	defer p.wmu.Unlock()
-	key := fmt.Sprintf("%05d@", id)
-	for i, w := range p.wire {
-		if strings.HasPrefix(w, key) {
-			lo, hi := max(0, i-8), min(len(p.wire), i+12)
-			return strings.Join(p.wire[lo:hi], " ")
-		}
-	}
-	return "(not found)"
+	p.stream++
+	p.carry = nil
+}
+
+// wireRecord returns a copy of the wire record.
+func (p *party) wireRecord() []wireID {
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	return slices.Clone(p.wire)
 }
 
 func (p *party) count(st xmpp.Status) int64 {
@@ -105,11 +122,11 @@ func dial(t *testing.T, srv *testenv.ServerInfo, acct testenv.Account, proxy str
 				AckTimeout: 3 * time.Second,
 				KeepAlive:  5 * time.Second,
 			},
-			OnSend:    p.sent,
+			OnSend:    p.record,
 			OnReceive: p.record,
 			OnEvent: func(e xmpp.Event) {
 				if e.Status == xmpp.StatusConnected {
-					p.stream.Add(1)
+					p.newStream()
 				}
 				v, _ := p.events.LoadOrStore(e.Status, new(atomic.Int64))
 				v.(*atomic.Int64).Add(1)
@@ -156,23 +173,21 @@ func resend(s *xmpp.Session) {
 	}
 }
 
-// soakServers are the servers the soak runs against. `make test` runs
-// Prosody only. Under load, ejabberd 23.01 sometimes puts one sender's
-// stanzas on the recipient's stream out of order (caught by the wire
-// records below: alice wrote 347-358 in order on one stream, bob read 346,
-// 351-353, 347-350, 354 on one stream, no reconnect between), which this
-// test's in-order check cannot tell from a client bug without them. Until
-// the check separates server reordering from ours, the ejabberd variant
-// runs in `make soak` (PARLEY_SOAK=1) and with PARLEY_SOAK_EJABBERD=1.
-func soakServers() []string {
-	if os.Getenv("PARLEY_SOAK") != "" || os.Getenv("PARLEY_SOAK_EJABBERD") != "" {
-		return []string{"prosody", "ejabberd"}
-	}
-	return []string{"prosody"}
+// serverReorders names the servers seen to deliver one sender's stanzas
+// out of order, and what was seen. On these the soak still requires
+// exactly-once delivery and that neither client reorders (checkOrder), but
+// reports the server's own reordering instead of failing on it.
+var serverReorders = map[string]string{
+	// Caught under load by the wire records: alice wrote 347-358 in order
+	// on one stream; bob read 346, 351-353, 347-350, 354 on one stream.
+	// It happens right after bob's stream is resumed, which fits ejabberd
+	// re-routing the stanzas left in the replaced session's mailbox after
+	// those routed to the new one.
+	"ejabberd": "ejabberd 23.01 delivers stanzas out of order around a resumption",
 }
 
 func TestSoakExactlyOnceInOrder(t *testing.T) {
-	for _, name := range soakServers() {
+	for _, name := range []string{"prosody", "ejabberd"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			soak(t, name, soakSize())
@@ -186,9 +201,11 @@ func soak(t *testing.T, name string, n int) {
 	pa := newCutProxy(t, srv.Addr)
 	pb := newCutProxy(t, srv.Addr)
 
+	// handled is the order in which bob's handler saw the soak ids; seen
+	// counts each. Owned by bob's handler, under mu.
 	var mu sync.Mutex
-	next, dups, gaps, firstGap := 0, 0, 0, -1
-	var firstProblem string
+	var handled []int
+	seen := make([]int, n)
 	received := make(chan struct{}, n)
 	bob := dial(t, srv, bobAcct, pb.Addr(), func(s *xmpp.Session) {
 		// Available presence, so messages to the bare JID reach this
@@ -200,29 +217,18 @@ func soak(t *testing.T, name string, n int) {
 		if !ok {
 			return nil
 		}
-		i, _ := strconv.Atoi(id)
+		i, err := strconv.Atoi(id)
+		if err != nil || i < 0 || i >= n {
+			return nil
+		}
 		mu.Lock()
-		switch {
-		case i == next:
-			next++
-			received <- struct{}{}
-		case i < next:
-			dups++
-			if firstProblem == "" {
-				firstProblem = fmt.Sprintf("duplicate %d after %d", i, next-1)
-			}
-		default:
-			gaps++
-			if firstGap < 0 {
-				firstGap = next
-			}
-			if firstProblem == "" {
-				firstProblem = fmt.Sprintf("gap: %d arrived while %d was expected", i, next)
-			}
-			next = i + 1
+		handled = append(handled, i)
+		seen[i]++
+		first := seen[i] == 1
+		mu.Unlock()
+		if first {
 			received <- struct{}{}
 		}
-		mu.Unlock()
 		return nil
 	})
 	alice := dial(t, srv, aliceAcct, pa.Addr(), nil)
@@ -235,6 +241,17 @@ func soak(t *testing.T, name string, n int) {
 	pb.startCutting(200*time.Millisecond, 500*time.Millisecond, done)
 
 	deadline := time.Now().Add(time.Duration(n)*20*time.Millisecond + 2*time.Minute)
+	missing := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		for i, c := range seen {
+			if c == 0 {
+				return fmt.Sprintf("first missing %d; alice's writes (id@stream) around it: %s; bob's reads: %s",
+					i, around(alice.wireRecord(), i), around(bob.wireRecord(), i))
+			}
+		}
+		return ""
+	}
 	got := 0
 	for i := 0; i < n; i++ {
 		if wait := time.Until(start.Add(time.Duration(i) * time.Second / sendRate)); wait > 0 {
@@ -247,7 +264,7 @@ func soak(t *testing.T, name string, n int) {
 			case <-time.After(100 * time.Millisecond):
 				resend(alice.s)
 				if time.Now().After(deadline) {
-					t.Fatalf("%s: stalled at %d sent, %d received", name, i, got)
+					t.Fatalf("%s: stalled at %d sent, %d received; %s", name, i, got, missing())
 				}
 			}
 		}
@@ -268,27 +285,32 @@ func soak(t *testing.T, name string, n int) {
 			got++
 		case <-time.After(100 * time.Millisecond):
 			resend(alice.s)
-			if time.Now().Before(deadline) {
-				continue
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: only %d of %d arrived; %s", name, got, n, missing())
 			}
-			mu.Lock()
-			t.Fatalf("%s: only %d of %d arrived (next %d, dups %d, gaps %d, first problem %q); alice's writes (id@stream) around it: %s",
-				name, got, n, next, dups, gaps, firstProblem, alice.wireAround(firstGap)+"; bob's reads: "+bob.wireAround(firstGap))
-			mu.Unlock()
 		}
 	}
 	elapsed := time.Since(start)
-	mu.Lock()
-	defer mu.Unlock()
 	as, bs := alice.s.SMStats(), bob.s.SMStats()
 	t.Logf("%s: %d messages in %v; cuts: alice %d, bob %d; resumptions: alice %d, bob %d; failed resumptions: alice %d, bob %d; reconnect attempts: alice %d, bob %d",
 		name, n, elapsed.Round(time.Millisecond), pa.cuts.Load(), pb.cuts.Load(), as.Resumptions, bs.Resumptions, as.Failed, bs.Failed,
 		alice.count(xmpp.StatusReconnecting), bob.count(xmpp.StatusReconnecting))
-	if dups != 0 || gaps != 0 {
-		t.Fatalf("%s: not exactly once in order: %d duplicates, %d gaps (first: %s); alice's writes (id@stream) around it: %s",
-			name, dups, gaps, firstProblem, alice.wireAround(firstGap)+"; bob's reads: "+bob.wireAround(firstGap))
-	}
 	if pa.cuts.Load() == 0 || pb.cuts.Load() == 0 {
 		t.Fatalf("%s: the proxy never cut a connection: the test proved nothing", name)
+	}
+
+	mu.Lock()
+	r := checkOrder(handled, alice.wireRecord(), bob.wireRecord())
+	mu.Unlock()
+	if r.fatal != "" {
+		t.Fatalf("%s: %s", name, r.fatal)
+	}
+	if r.serverReorder != "" {
+		why, known := serverReorders[name]
+		if !known {
+			t.Fatalf("%s: not in order: %s", name, r.serverReorder)
+		}
+		t.Logf("%s: %s, which no client can undo: %s; every message still arrived exactly once, and both clients kept the order they saw on their wire",
+			name, why, r.serverReorder)
 	}
 }

@@ -1,0 +1,139 @@
+package soak
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// orderReport is checkOrder's verdict. fatal names a failure no server can
+// excuse: a message handled twice, or a client that reordered what it
+// wrote or read. serverReorder describes stanzas that both clients kept in
+// order on their wire but that the server delivered out of order.
+type orderReport struct {
+	fatal         string
+	serverReorder string
+}
+
+// checkOrder tells apart who reordered, from the order bob's handler saw
+// the ids (handled) and the ids on alice's and bob's wires:
+//
+//   - alice's client writes the ids of each stream in increasing order (a
+//     resumed stream starts with the resent tail, then goes on);
+//   - bob's client hands its handler the ids in the order it read them: a
+//     stanza read in part before a cut and read again whole after the
+//     resumption counts at its last read;
+//   - every id is handled at most once (the caller checks that none is
+//     missing);
+//   - any remaining inversion in handled was on bob's wire already, while
+//     alice wrote in order: the server reordered.
+func checkOrder(handled []int, alice, bob []wireID) orderReport {
+	var r orderReport
+	count := map[int]int{}
+	for _, id := range handled {
+		if count[id]++; count[id] == 2 {
+			r.fatal = fmt.Sprintf("message %d handled twice; bob's reads around it: %s", id, around(bob, id))
+			return r
+		}
+	}
+	for i := 1; i < len(alice); i++ {
+		prev, cur := alice[i-1], alice[i]
+		if cur.stream == prev.stream && cur.id <= prev.id {
+			r.fatal = fmt.Sprintf("alice's client wrote %d after %d on stream %d; its writes around it: %s",
+				cur.id, prev.id, cur.stream, around(alice, cur.id))
+			return r
+		}
+	}
+	last := map[int]int{} // id -> index of its last read
+	for i, w := range bob {
+		last[w.id] = i
+	}
+	prevRead := -1
+	for k, id := range handled {
+		at, ok := last[id]
+		if !ok {
+			r.fatal = fmt.Sprintf("message %d handled but never seen on bob's wire", id)
+			return r
+		}
+		if at < prevRead {
+			r.fatal = fmt.Sprintf("bob's client handled %d after %d but read it before; its reads around it: %s",
+				id, handled[k-1], around(bob, id))
+			return r
+		}
+		prevRead = at
+	}
+	for k := 1; k < len(handled); k++ {
+		if handled[k] < handled[k-1] {
+			r.serverReorder = fmt.Sprintf("bob's wire carried %d after %d; alice's writes (id@stream) around it: %s; bob's reads: %s",
+				handled[k], handled[k-1], around(alice, handled[k]), around(bob, handled[k]))
+			break
+		}
+	}
+	return r
+}
+
+// around returns the wire record around the first occurrence of id.
+func around(wire []wireID, id int) string {
+	for i, w := range wire {
+		if w.id == id {
+			lo, hi := max(0, i-8), min(len(wire), i+12)
+			parts := make([]string, 0, hi-lo)
+			for _, w := range wire[lo:hi] {
+				parts = append(parts, w.String())
+			}
+			return strings.Join(parts, " ")
+		}
+	}
+	return "(not found)"
+}
+
+func wireOf(stream int64, ids ...int) []wireID {
+	w := make([]wireID, len(ids))
+	for i, id := range ids {
+		w[i] = wireID{id, stream}
+	}
+	return w
+}
+
+func TestCheckOrder(t *testing.T) {
+	inOrder := wireOf(1, 0, 1, 2, 3)
+	for i, tc := range []struct {
+		name                  string
+		handled               []int
+		alice, bob            []wireID
+		wantFatal, wantServer string // substrings; "" means none
+	}{
+		{"all in order", []int{0, 1, 2, 3}, inOrder, inOrder, "", ""},
+		{"resumed streams", []int{0, 1, 2, 3},
+			append(wireOf(1, 0, 1, 2), wireOf(2, 1, 2, 3)...), // alice resends the tail 1, 2
+			append(wireOf(1, 0, 1), wireOf(2, 1, 2, 3)...),    // bob read 1 in part, then again
+			"", ""},
+		{"handled twice", []int{0, 1, 1, 2, 3}, inOrder, inOrder, "handled twice", ""},
+		{"alice wrote out of order", []int{0, 1, 2, 3}, wireOf(1, 0, 2, 1, 3), inOrder, "alice's client wrote 1 after 2", ""},
+		{"alice wrote twice on a stream", []int{0, 1, 2, 3}, wireOf(1, 0, 1, 1, 2, 3), inOrder, "alice's client wrote 1 after 1", ""},
+		{"bob handled out of read order", []int{0, 2, 1, 3}, inOrder, inOrder, "bob's client handled 1 after 2", ""},
+		{"never read", []int{0, 1, 2, 3}, inOrder, wireOf(1, 0, 1, 3), "2 handled but never seen", ""},
+		{"server reordered", []int{0, 2, 1, 3}, inOrder, wireOf(1, 0, 2, 1, 3), "", "bob's wire carried 1 after 2"},
+	} {
+		r := checkOrder(tc.handled, tc.alice, tc.bob)
+		if (tc.wantFatal == "") != (r.fatal == "") || !strings.Contains(r.fatal, tc.wantFatal) {
+			t.Errorf("%d %s: fatal = %q, want %q", i, tc.name, r.fatal, tc.wantFatal)
+		}
+		if (tc.wantServer == "") != (r.serverReorder == "") || !strings.Contains(r.serverReorder, tc.wantServer) {
+			t.Errorf("%d %s: serverReorder = %q, want %q", i, tc.name, r.serverReorder, tc.wantServer)
+		}
+	}
+}
+
+func TestRecordFindsIDsCutBetweenChunks(t *testing.T) {
+	p := &party{}
+	msg := "<message id='soak-00012' to='b'/><message id='soak-00013' to='b'/>"
+	for cut := 0; cut <= len(msg); cut++ {
+		p.wire, p.carry = nil, nil
+		p.record([]byte(msg[:cut]))
+		p.record([]byte(msg[cut:]))
+		if got := fmt.Sprint(p.wire); got != "[12@0 13@0]" {
+			t.Fatalf("cut at %d: recorded %s, want [12@0 13@0]", cut, got)
+		}
+	}
+}
