@@ -5,32 +5,89 @@ package jid
 // when s needs the full preparation and enforcement of RFC 7622 §3, which
 // includes every non-ASCII string and every invalid one.
 func parseFast(s string) (JID, bool) {
-	if len(s) == 0 || len(s) > 3*MaxPartLen+2 {
+	n := len(s)
+	if n == 0 || n > 3*MaxPartLen+2 {
 		return JID{}, false
 	}
-	// Split as in RFC 7622 §3.1: first '/', then the first '@' before it.
-	at, slash := -1, len(s)
-	for i := 0; i < len(s); i++ {
+	// One pass, split as in RFC 7622 §3.1 (first '/', then the first '@'
+	// before it): the localpart runs to the '@'. A byte that stops the
+	// localpart early ('/' included) means there is no localpart, or that
+	// s needs the full path: either way the domain scan from 0 decides.
+	i := 0
+	for i < n && fastClass[s[i]]&fLocal != 0 {
+		i++
+	}
+	at := -1
+	if i < n && s[i] == '@' {
+		if i == 0 || i > MaxPartLen {
+			return JID{}, false
+		}
+		at = i
+		i++
+	} else {
+		i = 0
+	}
+	// The domainpart (fastDomain's rules, inline): labels of [a-z0-9-].
+	d0, label := i, i
+	for ; i < n; i++ {
 		c := s[i]
-		if c == '/' {
-			slash = i
-			break
+		if fastClass[c]&fDomain != 0 {
+			continue
 		}
-		if c == '@' && at < 0 {
-			at = i
+		switch c {
+		case '-':
+			if i == label || i-label == 3 && s[i-1] == '-' {
+				return JID{}, false
+			}
+			continue
+		case '.':
+			if i == label || s[i-1] == '-' {
+				return JID{}, false
+			}
+			label = i + 1
+			continue
+		case '/':
+		default:
+			return JID{}, false
 		}
+		break
 	}
-	if at >= 0 && !fastLocal(s[:at]) {
+	end := i
+	if end == label || end-d0 > MaxPartLen || s[end-1] == '-' {
 		return JID{}, false
 	}
-	if !fastDomain(s[at+1 : slash]) {
+	if c := s[end-1]; c >= '0' && c <= '9' {
+		if !isIPv4(s[d0:end]) {
+			return JID{}, false
+		}
+	} else if c := s[label]; c >= '0' && c <= '9' {
 		return JID{}, false
 	}
-	if slash < len(s) && !fastResource(s[slash+1:]) {
+	if end < n && !fastResource(s[end+1:]) {
 		return JID{}, false
 	}
-	return withOffsets(s, at, slash-at-1), true
+	return withOffsets(s, at, end-at-1), true
 }
+
+// fastClass marks, per byte, the parts whose fast path accepts it as it
+// is: fLocal for the localpart (localOK), fDomain for the letters and
+// digits of a domain label.
+var fastClass = func() (t [256]uint8) {
+	for c := range 256 {
+		if localOK[c] {
+			t[c] |= fLocal
+		}
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			t[c] |= fDomain
+		}
+	}
+	return t
+}()
+
+const (
+	fLocal = 1 << iota
+	fDomain
+)
 
 // localOK marks the ASCII bytes that the PRECIS UsernameCaseMapped profile
 // maps to themselves and RFC 7622 §3.3.1 allows: printable ASCII except
