@@ -64,12 +64,26 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 	}
 	for k := 1; k < len(handled); k++ {
 		if handled[k] < handled[k-1] {
-			r.serverReorder = fmt.Sprintf("bob's wire carried %d after %d; alice's writes (id@stream) around it: %s; bob's reads: %s",
-				handled[k], handled[k-1], around(alice, handled[k]), around(bob, handled[k]))
+			at := bob[last[handled[k]]]
+			r.serverReorder = fmt.Sprintf("bob's wire carried %d after %d (the soak stanza #%d bob read on stream %d); alice's writes (id@stream) around it: %s; bob's reads: %s",
+				handled[k], handled[k-1], positionInStream(bob, last[handled[k]]), at.stream,
+				around(alice, handled[k]), around(bob, handled[k]))
 			break
 		}
 	}
 	return r
+}
+
+// positionInStream returns the 1-based position of wire[i] among the ids
+// of its stream.
+func positionInStream(wire []wireID, i int) int {
+	n := 0
+	for _, w := range wire[:i+1] {
+		if w.stream == wire[i].stream {
+			n++
+		}
+	}
+	return n
 }
 
 // around returns the wire record around the first occurrence of id.
