@@ -145,7 +145,7 @@ func (c *Connector) secure(ctx context.Context, w *wire, direct bool) (*tls.Conn
 	if err := w.open(ctx); err != nil {
 		return nil, err
 	}
-	if st == nil && w.header.Version != "" {
+	if st == nil && w.v1 {
 		if st, err = c.startTLS(ctx, w); err != nil {
 			return nil, err
 		}
@@ -218,5 +218,5 @@ func (c *Connector) useLegacy(w *wire) bool {
 	case LegacyNever:
 		return false
 	}
-	return w.header.Version == "" || len(offeredMechanisms(w)) == 0
+	return !w.v1 || len(offeredMechanisms(w)) == 0
 }

@@ -31,6 +31,7 @@ type wire struct {
 	header   *xmlstream.Header
 	features *xmlstream.Element // nil on pre-XMPP-1.0 streams
 	legacy   bool               // send a header without version (LegacyOnly)
+	v1       bool               // the server's header says XMPP 1.x: features follow
 	ctxBound bool               // the armed deadline is ctx's, not the step's
 
 	buf []byte // read buffer
@@ -184,9 +185,20 @@ func (w *wire) open(ctx context.Context) error {
 		return w.fail(StepStream, errors.Join(ErrProtocol, errors.New("expected a stream header, got "+ev.Kind.String())))
 	}
 	w.header = ev.Header
-	if w.header.Version == "" {
+	w.v1 = false
+	switch major, _, ok := xmlstream.ParseVersion(w.header.Version); {
+	case !ok || major > 1:
+		// We offered 1.0 at most: a server must not answer with more
+		// (RFC 6120 §4.7.5). Tell it so (§4.9.3.25) before giving up.
+		se := stanza.StreamError{Condition: stanza.StreamUnsupportedVersion,
+			Text: "server answered with stream version '" + w.header.Version + "'"}
+		w.out = xmlstream.AppendClose(se.AppendXML(w.out[:0]))
+		w.write(ctx, StepStream, w.out) // best effort: the stream is over either way
+		return w.fail(StepStream, se)
+	case major == 0:
 		return nil // pre-XMPP-1.0: no features (RFC 6120 §4.7.5)
 	}
+	w.v1 = true
 	f, err := w.element(ctx, StepStream)
 	if err != nil {
 		return err
