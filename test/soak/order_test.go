@@ -32,7 +32,8 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 	count := map[int]int{}
 	for _, id := range handled {
 		if count[id]++; count[id] == 2 {
-			r.fatal = fmt.Sprintf("message %d handled twice; bob's reads around it: %s", id, around(bob, id))
+			r.fatal = fmt.Sprintf("message %d handled twice; alice wrote it on streams %v, bob read it on streams %v; bob's reads around it: %s; alice's writes: %s",
+				id, streamsOf(alice, id), streamsOf(bob, id), around(bob, id), around(alice, id))
 			return r
 		}
 	}
@@ -72,6 +73,18 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 		}
 	}
 	return r
+}
+
+// streamsOf lists the streams id went out or came in on, once per
+// occurrence.
+func streamsOf(wire []wireID, id int) []int64 {
+	var s []int64
+	for _, w := range wire {
+		if w.id == id {
+			s = append(s, w.stream)
+		}
+	}
+	return s
 }
 
 // positionInStream returns the 1-based position of wire[i] among the ids
