@@ -13,14 +13,14 @@ type header struct {
 	Lang     string
 }
 
-// parseHeader reads the common attributes of the stanza e. Addresses are
-// parsed with jid.Parse, which does not allocate for the canonical ASCII
-// addresses seen on the wire. An empty to or from attribute counts as absent.
-// A malformed address is reported as a jid-malformed Error (RFC 6120
-// §8.3.3.8); the other fields are filled in anyway so that the caller can
-// still answer the stanza.
-func parseHeader(e *xmlstream.Element) (header, error) {
-	var h header
+// parseHeader reads the common attributes of the stanza e into the fields
+// the pointers name, which the caller's typed stanza holds (so that nothing
+// is copied twice). Addresses are parsed with jid.Parse, which does not
+// allocate for the canonical ASCII addresses seen on the wire. An empty to
+// or from attribute counts as absent. A malformed address is reported as a
+// jid-malformed Error (RFC 6120 §8.3.3.8); the other fields are filled in
+// anyway so that the caller can still answer the stanza.
+func parseHeader(e *xmlstream.Element, to, from *jid.JID, id, typ, lang *string) error {
 	var err error
 	for i := range e.Attr {
 		a := &e.Attr[i]
@@ -33,7 +33,7 @@ func parseHeader(e *xmlstream.Element) (header, error) {
 					if perr != nil && err == nil {
 						err = malformed("to", perr)
 					}
-					h.To = j
+					*to = j
 				}
 			case "from":
 				if a.Value != "" {
@@ -41,20 +41,20 @@ func parseHeader(e *xmlstream.Element) (header, error) {
 					if perr != nil && err == nil {
 						err = malformed("from", perr)
 					}
-					h.From = j
+					*from = j
 				}
 			case "id":
-				h.ID = a.Value
+				*id = a.Value
 			case "type":
-				h.Type = a.Value
+				*typ = a.Value
 			}
 		case xmlstream.NSXML:
 			if a.Name.Local == "lang" {
-				h.Lang = a.Value
+				*lang = a.Value
 			}
 		}
 	}
-	return h, err
+	return err
 }
 
 // malformed returns the jid-malformed error for a bad address attribute.

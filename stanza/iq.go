@@ -50,8 +50,8 @@ func IQFromElement(e *xmlstream.Element) (IQ, error) {
 	if KindOf(e) != KindIQ {
 		return IQ{}, badRequest("not an iq stanza")
 	}
-	h, err := parseHeader(e)
-	iq := IQ{To: h.To, From: h.From, ID: h.ID, Type: IQType(h.Type), Lang: h.Lang, El: e}
+	iq := IQ{El: e}
+	err := parseHeader(e, &iq.To, &iq.From, &iq.ID, (*string)(&iq.Type), &iq.Lang)
 	if err != nil {
 		return iq, err
 	}

@@ -54,8 +54,8 @@ func MessageFromElement(e *xmlstream.Element) (Message, error) {
 	if KindOf(e) != KindMessage {
 		return Message{}, badRequest("not a message stanza")
 	}
-	h, err := parseHeader(e)
-	m := Message{To: h.To, From: h.From, ID: h.ID, Type: MessageType(h.Type), Lang: h.Lang, El: e}
+	m := Message{El: e}
+	err := parseHeader(e, &m.To, &m.From, &m.ID, (*string)(&m.Type), &m.Lang)
 	switch m.Type {
 	case "", MessageNormal, MessageChat, MessageGroupchat, MessageHeadline, MessageError:
 	default:

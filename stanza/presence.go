@@ -69,8 +69,8 @@ func PresenceFromElement(e *xmlstream.Element) (Presence, error) {
 	if KindOf(e) != KindPresence {
 		return Presence{}, badRequest("not a presence stanza")
 	}
-	h, err := parseHeader(e)
-	p := Presence{To: h.To, From: h.From, ID: h.ID, Type: PresenceType(h.Type), Lang: h.Lang, El: e}
+	p := Presence{El: e}
+	err := parseHeader(e, &p.To, &p.From, &p.ID, (*string)(&p.Type), &p.Lang)
 	switch p.Type {
 	case PresenceAvailable, PresenceUnavailable, PresenceSubscribe, PresenceSubscribed,
 		PresenceUnsubscribe, PresenceUnsubscribed, PresenceProbe, PresenceError:
