@@ -2,7 +2,6 @@ package xmpp
 
 import (
 	"context"
-	"time"
 
 	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
@@ -88,7 +87,7 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	if tracked && len(s.sm.unacked) >= s.sm.cfg.MaxUnacked {
 		return ErrQueueFull
 	}
-	b := s.wbuf[:0]
+	b := s.smTakeAck(s.wbuf[:0]) // a pending <a/> rides along (XEP-0198 §4)
 	if st.Wrap != nil {
 		b = st.Wrap(b, e)
 	} else {
@@ -99,17 +98,9 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 		b = append(b, "<r xmlns='"+NSSM+"'/>"...) // one write, one TLS record
 	}
 	s.wbuf = b
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = time.Now().Add(s.cfg.WriteTimeout)
-	}
-	st.Conn.SetWriteDeadline(deadline)
-	stop := noop
-	if ctx.Done() != nil { // the method value allocates: only when needed
-		stop = interruptOn(ctx, st.Conn.SetWriteDeadline)
-	}
+	s.beginWrite(ctx, st)
 	_, err := st.Conn.Write(b)
-	stop()
+	s.endWrite()
 	if cap(s.wbuf) > 64<<10 {
 		s.wbuf = nil // do not keep a huge buffer for an idle session
 	}
