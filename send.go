@@ -18,7 +18,47 @@ type Stanza interface {
 // outbound queue (or fails with ErrQueueFull); after the Session ended it
 // fails with the error that ended it.
 func (s *Session) Send(ctx context.Context, st Stanza) error {
+	// The common stanzas are encoded straight into the write buffer when
+	// nothing needs their element: no Outbound hook, no stream management
+	// keeping it, no transport envelope.
+	switch v := st.(type) {
+	case stanza.Message:
+		if cur := s.lockDirect(ctx, v.El); cur != nil {
+			defer s.mu.Unlock()
+			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+		}
+	case stanza.Presence:
+		if cur := s.lockDirect(ctx, v.El); cur != nil {
+			defer s.mu.Unlock()
+			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+		}
+	case stanza.IQ:
+		if cur := s.lockDirect(ctx, v.El); cur != nil {
+			defer s.mu.Unlock()
+			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+		}
+	}
 	return s.SendElement(ctx, st.Element())
+}
+
+// lockDirect locks s.mu and returns the current stream when a stanza whose
+// children are in el can be encoded with its own AppendXML, which writes the
+// same bytes as encoding its Element for the stream; otherwise it returns
+// nil with s.mu unlocked, and the caller takes the element path (which also
+// reports every error).
+func (s *Session) lockDirect(ctx context.Context, el *xmlstream.Element) *Stream {
+	if ctx.Err() != nil {
+		return nil
+	}
+	s.mu.Lock()
+	st := s.st
+	switch {
+	case st == nil, s.state == StateClosed, s.closing, s.outbound != nil, s.sm.tracking, st.Wrap != nil,
+		el != nil && el.Name.Space != "" && el.Name.Space != st.Namespace && stanza.IsStanzaNS(el.Name.Space):
+		s.mu.Unlock()
+		return nil
+	}
+	return st
 }
 
 // SendRaw validates xml as one restricted-XML element (xmlstream.Parse, in
@@ -97,6 +137,18 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	if request {
 		b = append(b, "<r xmlns='"+NSSM+"'/>"...) // one write, one TLS record
 	}
+	err := s.writeEncoded(ctx, st, b)
+	if tracked {
+		// Kept until acknowledged: after a failed write it is resent on
+		// resumption or handed back, so the caller's send succeeded.
+		s.smSent(st, e, request)
+		return nil
+	}
+	return err
+}
+
+// writeEncoded writes b, built in s.wbuf, to st. s.mu is held.
+func (s *Session) writeEncoded(ctx context.Context, st *Stream, b []byte) error {
 	s.wbuf = b
 	s.beginWrite(ctx, st)
 	_, err := st.Conn.Write(b)
@@ -106,12 +158,6 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	}
 	if err != nil {
 		st.Conn.Close()
-	}
-	if tracked {
-		// Kept until acknowledged: after a failed write it is resent on
-		// resumption or handed back, so the caller's send succeeded.
-		s.smSent(st, e, request)
-		return nil
 	}
 	return err
 }
