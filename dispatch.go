@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"runtime/debug"
-	"time"
 
 	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
@@ -25,56 +24,19 @@ func (s *Session) enqueue(e *xmlstream.Element) {
 		return
 	}
 	s.dq = append(s.dq, e)
-	switch {
-	case !s.drunning:
+	if !s.drunning {
 		s.drunning = true
 		go s.dispatcher()
-	case s.didle:
-		s.didle = false
-		s.dwake <- struct{}{} // cannot block: only one wake per idle spell
 	}
 	s.dmu.Unlock()
 }
 
-// dispatchLinger is how long the dispatcher waits for another stanza before
-// it exits: a stream of stanzas keeps one goroutine instead of starting one
-// per stanza, and an idle Session is left with the reader alone.
-const dispatchLinger = 2 * time.Millisecond
-
 // dispatcher runs handlers for queued stanzas, one at a time and in order,
-// and exits when the queue stayed empty for dispatchLinger: an idle Session
-// has no dispatcher.
+// and exits when the queue is empty: an idle Session has no dispatcher.
 func (s *Session) dispatcher() {
-	var linger *time.Timer
 	for {
 		s.dmu.Lock()
-		if len(s.dq) == 0 && s.ctx.Err() == nil {
-			s.didle = true
-			s.dmu.Unlock()
-			if linger == nil {
-				linger = time.NewTimer(dispatchLinger)
-			} else {
-				linger.Reset(dispatchLinger)
-			}
-			select {
-			case <-s.dwake:
-			case <-linger.C:
-			case <-s.ctx.Done():
-			}
-			s.dmu.Lock()
-			if s.didle { // not woken by enqueue: no wake can be pending
-				s.didle = false
-			} else {
-				select { // woken, or the timer won the race with a wake
-				case <-s.dwake:
-				default:
-				}
-			}
-		}
 		if len(s.dq) == 0 || s.ctx.Err() != nil {
-			if linger != nil {
-				linger.Stop()
-			}
 			s.dq = nil
 			s.drunning = false
 			over := s.ctx.Err() != nil && s.stateIs(StateClosed)

@@ -8,7 +8,7 @@ import (
 	"parley.dev/xmpp/stanza"
 )
 
-// The dispatcher lingers for more stanzas, but an idle Session ends up with
+// The dispatcher exits when no stanza waits: an idle Session ends up with
 // the reader goroutine alone.
 func TestDispatcherEndsWhenIdle(t *testing.T) {
 	s, _, p := newTestSession(t, nil)

@@ -82,15 +82,12 @@ type Session struct {
 	// in manual mode; never both): the handler chain buffer.
 	chainBuf []*entry
 
-	// Guarded by dmu: stanzas waiting for handlers, whether the
-	// dispatcher goroutine runs, and whether it lingers for more (then
-	// enqueue wakes it through dwake, which holds one wake at most).
+	// Guarded by dmu: stanzas waiting for handlers and whether the
+	// dispatcher goroutine runs.
 	dmu      sync.Mutex
 	dcond    *sync.Cond
 	dq       []*xmlstream.Element
 	drunning bool
-	didle    bool
-	dwake    chan struct{}
 
 	peerClosed atomic.Bool  // the peer sent </stream:stream>
 	recvAt     atomic.Int64 // unix nanoseconds of the last read, for keepalives
@@ -109,7 +106,6 @@ func NewSession(ctx context.Context, c Connector, cfg *Config) (*Session, error)
 		pending:  make(map[string]*Pending),
 		done:     make(chan struct{}),
 		closedCh: make(chan struct{}),
-		dwake:    make(chan struct{}, 1),
 	}
 	s.dcond = sync.NewCond(&s.dmu)
 	s.sm.cfg = s.cfg.SM.withDefaults()
