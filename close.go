@@ -22,7 +22,7 @@ func (s *Session) Close() error {
 	st := s.st
 	if st != nil && !s.sentEnd {
 		s.smFinalAck(st)
-		st.Conn.SetWriteDeadline(time.Now().Add(s.cfg.CloseTimeout))
+		s.setWriteDeadline(st, time.Now().Add(s.cfg.CloseTimeout))
 		st.Conn.Write(xmlstream.AppendClose(nil))
 		s.sentEnd = true
 	}
@@ -79,6 +79,7 @@ func (s *Session) end(err error) {
 	st := s.st
 	s.st = nil
 	final := s.err
+	s.releaseWriteGuard()
 	s.mu.Unlock()
 	if st != nil {
 		st.Conn.Close()

@@ -139,7 +139,7 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	if s.peerClosed.Load() && !s.sentEnd && !closing {
 		// RFC 6120 §4.4: answer the peer's closing tag with ours.
 		s.smFinalAck(st)
-		st.Conn.SetWriteDeadline(time.Now().Add(time.Second))
+		s.setWriteDeadline(st, time.Now().Add(time.Second))
 		st.Conn.Write(xmlstream.AppendClose(nil))
 	}
 	s.sentEnd = false
@@ -148,6 +148,7 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	}
 	resume := s.smResumeRequest()
 	s.smStop()
+	s.releaseWriteGuard()
 	s.trace.sm = resume
 	s.mu.Unlock()
 	st.Conn.Close()
@@ -282,7 +283,7 @@ func (s *Session) sendStreamError(st *Stream, se stanza.StreamError) {
 	}
 	b := se.AppendXML(s.wbuf[:0])
 	b = xmlstream.AppendClose(b)
-	st.Conn.SetWriteDeadline(time.Now().Add(time.Second))
+	s.setWriteDeadline(st, time.Now().Add(time.Second))
 	st.Conn.Write(b)
 	s.sentEnd = true
 }

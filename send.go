@@ -2,7 +2,6 @@ package xmpp
 
 import (
 	"context"
-	"time"
 
 	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
@@ -19,7 +18,47 @@ type Stanza interface {
 // outbound queue (or fails with ErrQueueFull); after the Session ended it
 // fails with the error that ended it.
 func (s *Session) Send(ctx context.Context, st Stanza) error {
+	// The common stanzas are encoded straight into the write buffer when
+	// nothing needs their element: no Outbound hook, no stream management
+	// keeping it, no transport envelope.
+	switch v := st.(type) {
+	case stanza.Message:
+		if cur := s.lockDirect(ctx, v.El); cur != nil {
+			defer s.mu.Unlock()
+			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+		}
+	case stanza.Presence:
+		if cur := s.lockDirect(ctx, v.El); cur != nil {
+			defer s.mu.Unlock()
+			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+		}
+	case stanza.IQ:
+		if cur := s.lockDirect(ctx, v.El); cur != nil {
+			defer s.mu.Unlock()
+			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+		}
+	}
 	return s.SendElement(ctx, st.Element())
+}
+
+// lockDirect locks s.mu and returns the current stream when a stanza whose
+// children are in el can be encoded with its own AppendXML, which writes the
+// same bytes as encoding its Element for the stream; otherwise it returns
+// nil with s.mu unlocked, and the caller takes the element path (which also
+// reports every error).
+func (s *Session) lockDirect(ctx context.Context, el *xmlstream.Element) *Stream {
+	if ctx.Err() != nil {
+		return nil
+	}
+	s.mu.Lock()
+	st := s.st
+	switch {
+	case st == nil, s.state == StateClosed, s.closing, s.outbound != nil, s.sm.tracking, st.Wrap != nil,
+		el != nil && el.Name.Space != "" && el.Name.Space != st.Namespace && stanza.IsStanzaNS(el.Name.Space):
+		s.mu.Unlock()
+		return nil
+	}
+	return st
 }
 
 // SendRaw validates xml as one restricted-XML element (xmlstream.Parse, in
@@ -88,7 +127,7 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	if tracked && len(s.sm.unacked) >= s.sm.cfg.MaxUnacked {
 		return ErrQueueFull
 	}
-	b := s.wbuf[:0]
+	b := s.smTakeAck(s.wbuf[:0]) // a pending <a/> rides along (XEP-0198 §4)
 	if st.Wrap != nil {
 		b = st.Wrap(b, e)
 	} else {
@@ -98,29 +137,27 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	if request {
 		b = append(b, "<r xmlns='"+NSSM+"'/>"...) // one write, one TLS record
 	}
-	s.wbuf = b
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = time.Now().Add(s.cfg.WriteTimeout)
-	}
-	st.Conn.SetWriteDeadline(deadline)
-	stop := noop
-	if ctx.Done() != nil { // the method value allocates: only when needed
-		stop = interruptOn(ctx, st.Conn.SetWriteDeadline)
-	}
-	_, err := st.Conn.Write(b)
-	stop()
-	if cap(s.wbuf) > 64<<10 {
-		s.wbuf = nil // do not keep a huge buffer for an idle session
-	}
-	if err != nil {
-		st.Conn.Close()
-	}
+	err := s.writeEncoded(ctx, st, b)
 	if tracked {
 		// Kept until acknowledged: after a failed write it is resent on
 		// resumption or handed back, so the caller's send succeeded.
 		s.smSent(st, e, request)
 		return nil
+	}
+	return err
+}
+
+// writeEncoded writes b, built in s.wbuf, to st. s.mu is held.
+func (s *Session) writeEncoded(ctx context.Context, st *Stream, b []byte) error {
+	s.wbuf = b
+	s.beginWrite(ctx, st)
+	_, err := st.Conn.Write(b)
+	s.endWrite()
+	if cap(s.wbuf) > 64<<10 {
+		s.wbuf = nil // do not keep a huge buffer for an idle session
+	}
+	if err != nil {
+		st.Conn.Close()
 	}
 	return err
 }

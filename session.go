@@ -60,6 +60,7 @@ type Session struct {
 	queue          []*xmlstream.Element
 	err            error
 	wbuf           []byte
+	wguard         writeGuard
 	closing        bool
 	dropCause      error // set by Disconnect: why the current stream is dropped
 	forceReconnect bool  // set by Reconnect: reconnect once even without Config.Reconnect

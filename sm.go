@@ -35,7 +35,22 @@ type StreamManagement struct {
 	// MaxUnacked bounds the stanzas kept until acknowledged; sending more
 	// fails with ErrQueueFull. Default 10000.
 	MaxUnacked int
+	// AckDelay is how long the answer (<a/>) to the server's ack request
+	// (<r/>) may wait. XEP-0198 §4 requires an answer, not an immediate
+	// one: a pending answer rides in the same write as the next outgoing
+	// stanza or <r/>, and is written on its own only when nothing is sent
+	// within AckDelay. Servers such as Prosody send no new <r/> while one
+	// is unanswered, so under a stream of inbound stanzas one <a/> answers
+	// for many of them instead of one write per stanza. The <a/> carries
+	// the count at the time it is written (§4: h is the last handled
+	// stanza). Default 10 ms; a negative value answers at once, at the end
+	// of each read batch.
+	AckDelay time.Duration
 }
+
+// defaultAckDelay is StreamManagement.AckDelay's default: far below any
+// server's ack timeout, long enough to cover many inbound stanzas.
+const defaultAckDelay = 10 * time.Millisecond
 
 func (c *StreamManagement) withDefaults() StreamManagement {
 	var out StreamManagement
@@ -56,6 +71,9 @@ func (c *StreamManagement) withDefaults() StreamManagement {
 	}
 	if out.MaxUnacked <= 0 {
 		out.MaxUnacked = 10000
+	}
+	if out.AckDelay == 0 {
+		out.AckDelay = defaultAckDelay
 	}
 	return out
 }
@@ -109,7 +127,8 @@ type smState struct {
 	resumable bool   // the server allows resumption of id
 	id        string // resumption id
 	location  string
-	ackDue    bool                 // an <r/> waits for the end of the batch
+	ackDue    bool                 // an <r/> waits for its <a/>
+	ackAt     time.Time            // when the <a/> must be written at the latest
 	inH       uint32               // inbound stanzas handled
 	outH      uint32               // outbound stanzas counted (the server's h when all acked)
 	unacked   []*xmlstream.Element // outH-len(unacked) .. outH-1, oldest first

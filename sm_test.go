@@ -36,11 +36,20 @@ func (l *eventLog) find(st Status) (Event, bool) {
 // smSession returns a session with stream management enabled by the peer.
 func smSession(t *testing.T, sm *StreamManagement, resume func(*SMRequest) *SMResult) (*Session, *pipeConnector, *peer, *eventLog) {
 	t.Helper()
+	return smSessionConfig(t, &Config{SM: sm}, resume)
+}
+
+// smSessionConfig is smSession with more of the Config set by the caller
+// (OnEvent and Reconnect are the test's).
+func smSessionConfig(t *testing.T, cfg *Config, resume func(*SMRequest) *SMResult) (*Session, *pipeConnector, *peer, *eventLog) {
+	t.Helper()
 	log := &eventLog{}
 	c := newPipeConnector(t)
 	c.features = smFeatures
 	c.resume = resume
-	s, err := NewSession(ctxT(t), c, &Config{SM: sm, OnEvent: log.add, Reconnect: &Backoff{Min: time.Millisecond, Max: time.Millisecond}})
+	cfg.OnEvent = log.add
+	cfg.Reconnect = &Backoff{Min: time.Millisecond, Max: time.Millisecond}
+	s, err := NewSession(ctxT(t), c, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package xmpp
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -98,10 +99,17 @@ func (s *Session) handleSM(st *Stream, e *xmlstream.Element) ([]Event, error) {
 		if !sm.enabled {
 			return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "<r/> before stream management was enabled")
 		}
-		// Answered once the decoder has nothing more to hand over
-		// (smFlushAck): one <a/> for a batch of requests, with the count
-		// of everything that arrived with them.
-		sm.ackDue = true
+		// XEP-0198 §4 asks for an answer, not an immediate one: the <a/>
+		// rides on the next write, or goes alone at ackAt (smCheck); with
+		// a negative AckDelay, at the end of the read batch (smFlushAck).
+		// Either way one <a/> answers every <r/> that came before it.
+		if !sm.ackDue {
+			sm.ackDue = true
+			if sm.cfg.AckDelay > 0 {
+				sm.ackAt = time.Now().Add(sm.cfg.AckDelay)
+				s.smArm(st)
+			}
+		}
 		return nil, nil
 	case "a":
 		if !sm.enabled {
@@ -196,6 +204,9 @@ func (s *Session) smArm(st *Stream) {
 	} else if len(sm.unacked) > 0 {
 		next = minTime(next, sm.lastSend.Add(sm.cfg.AckAfter))
 	}
+	if sm.ackDue && !sm.ackAt.IsZero() {
+		next = minTime(next, sm.ackAt)
+	}
 	d := max(next.Sub(now), time.Millisecond)
 	if sm.timer != nil && sm.timerFor == st {
 		// One timer per stream: move it only when the next check is due
@@ -214,8 +225,9 @@ func (s *Session) smArm(st *Stream) {
 	sm.timerFor, sm.timerAt = st, next
 }
 
-// smCheck runs on the timer: it declares the link dead when an <r/> went
-// unanswered for AckTimeout, and otherwise requests an ack when one is due.
+// smCheck runs on the timer: it writes a delayed <a/> that nothing carried,
+// declares the link dead when an <r/> went unanswered for AckTimeout, and
+// otherwise requests an ack when one is due.
 func (s *Session) smCheck(st *Stream) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -225,6 +237,9 @@ func (s *Session) smCheck(st *Stream) {
 	}
 	sm.timerAt = time.Time{} // fired: the next smArm schedules afresh
 	now := time.Now()
+	if sm.ackDue && !sm.ackAt.IsZero() && !now.Before(sm.ackAt) {
+		s.smWriteAck(st)
+	}
 	if !sm.reqAt.IsZero() {
 		if now.Sub(sm.reqAt) >= sm.cfg.AckTimeout {
 			if s.dropCause == nil {
@@ -241,15 +256,41 @@ func (s *Session) smCheck(st *Stream) {
 	s.smArm(st)
 }
 
-// smFlushAck answers the ack requests of the batch just handled.
+// smFlushAck answers the ack requests of the batch just handled when
+// AckDelay is negative (answer at once); otherwise the answer waits.
 func (s *Session) smFlushAck(st *Stream) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.sm.ackDue || s.st != st {
+	if !s.sm.ackDue || s.sm.cfg.AckDelay >= 0 || s.st != st {
 		return
 	}
-	s.sm.ackDue = false
-	s.writeNonza(st, xmlstream.New(NSSM, "a").SetAttr("h", strconv.FormatUint(uint64(s.sm.inH), 10)))
+	s.smWriteAck(st)
+}
+
+// smWriteAck writes the <a/> now (XEP-0198 §4). s.mu is held.
+func (s *Session) smWriteAck(st *Stream) {
+	s.sm.ackDue, s.sm.ackAt = false, time.Time{}
+	b := s.smAppendAck(s.nbuf[:0])
+	s.nbuf = b
+	s.writeBytes(st, b)
+}
+
+// smAppendAck appends <a h='…'/> with the current inbound count (XEP-0198
+// §4) to b. s.mu is held.
+func (s *Session) smAppendAck(b []byte) []byte {
+	b = append(b, "<a xmlns='"+NSSM+"' h='"...)
+	b = strconv.AppendUint(b, uint64(s.sm.inH), 10)
+	return append(b, "'/>"...)
+}
+
+// smTakeAck appends the pending <a/>, if any, to b: the answer rides in a
+// write that happens anyway. s.mu is held.
+func (s *Session) smTakeAck(b []byte) []byte {
+	if !s.sm.ackDue {
+		return b
+	}
+	s.sm.ackDue, s.sm.ackAt = false, time.Time{}
+	return s.smAppendAck(b)
 }
 
 // smWantsRequest reports whether the stanza about to be written should
@@ -267,7 +308,7 @@ func (s *Session) smFinalAck(st *Stream) {
 	if !s.sm.enabled {
 		return
 	}
-	s.writeNonza(st, xmlstream.New(NSSM, "a").SetAttr("h", strconv.FormatUint(uint64(s.sm.inH), 10)))
+	s.smWriteAck(st)
 }
 
 // smStop stops the timer when a stream ends.
@@ -278,6 +319,7 @@ func (s *Session) smStop() {
 	}
 	s.sm.existed = s.sm.existed || s.sm.enabled
 	s.sm.enabled = false
+	s.sm.ackDue, s.sm.ackAt = false, time.Time{} // the next stream's server asks again
 	s.sm.tracking = false
 }
 
@@ -298,12 +340,21 @@ func (s *Session) smCount() {
 	s.mu.Unlock()
 }
 
-// writeNonza writes a stream-level element (not counted, not kept).
+// writeNonza writes a stream-level element (not counted, not kept), with a
+// pending <a/> in front of it.
 func (s *Session) writeNonza(st *Stream, e *xmlstream.Element) error {
-	b := xmlstream.AppendElement(s.nbuf[:0], e, st.Namespace)
+	b := s.smTakeAck(s.nbuf[:0])
+	b = xmlstream.AppendElement(b, e, st.Namespace)
 	s.nbuf = b
-	st.Conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+	return s.writeBytes(st, b)
+}
+
+// writeBytes writes b, which holds whole elements, to st; a failed write
+// breaks the stream. s.mu is held.
+func (s *Session) writeBytes(st *Stream, b []byte) error {
+	s.beginWrite(context.Background(), st)
 	_, err := st.Conn.Write(b)
+	s.endWrite()
 	if err != nil {
 		st.Conn.Close()
 	}

@@ -102,22 +102,44 @@ func setLang(elp **xmlstream.Element, root, local, lang, text string) {
 	addLang(el, local, lang, text)
 }
 
+// textChild is a text-only child element (body, subject, status) with room
+// for its xml:lang and its text, allocated in one piece.
+type textChild struct {
+	el   xmlstream.Element
+	attr [1]xmlstream.Attr
+	node [1]xmlstream.Node
+}
+
 // addLang appends a child named local in el's namespace with xml:lang lang
 // (none if empty) and text.
 func addLang(el *xmlstream.Element, local, lang, text string) *xmlstream.Element {
-	c := el.AddChild("", local)
+	c := &textChild{el: xmlstream.Element{Name: xmlstream.Name{Space: el.Name.Space, Local: local}}}
 	if lang != "" {
-		c.SetAttrNS(xmlstream.NSXML, "lang", lang)
+		c.attr[0] = xmlstream.Attr{Name: xmlstream.Name{Space: xmlstream.NSXML, Local: "lang"}, Value: lang}
+		c.el.Attr = c.attr[:1]
 	}
-	c.AddText(text)
-	return c
+	if text != "" {
+		c.node[0].Text = text
+		c.el.Nodes = c.node[:1]
+	}
+	el.Nodes = append(el.Nodes, xmlstream.Node{Elem: &c.el})
+	return &c.el
+}
+
+// builtRoot is the root element of a built stanza with room for its first
+// children (a body and a payload, say), allocated in one piece.
+type builtRoot struct {
+	el    xmlstream.Element
+	nodes [2]xmlstream.Node
 }
 
 // ensure returns *elp, first setting it to a new element named local in no
 // namespace if it is nil.
 func ensure(elp **xmlstream.Element, local string) *xmlstream.Element {
 	if *elp == nil {
-		*elp = xmlstream.New("", local)
+		r := &builtRoot{el: xmlstream.Element{Name: xmlstream.Name{Local: local}}}
+		r.el.Nodes = r.nodes[:0]
+		*elp = &r.el
 	}
 	return *elp
 }

@@ -141,9 +141,9 @@ func appendAttr(dst []byte, name, value string) []byte {
 // children decoded with it stay in one namespace; otherwise (a built stanza)
 // it is in no namespace and takes the stream's default when encoded.
 func stanzaElement(local string, h *header, el *xmlstream.Element) *xmlstream.Element {
-	out := &xmlstream.Element{Name: xmlstream.Name{Local: local}}
-	var buf [8]xmlstream.Attr
-	attrs := appendHeaderAttrs(buf[:0], h)
+	b := &builtStanza{el: xmlstream.Element{Name: xmlstream.Name{Local: local}}}
+	out := &b.el
+	attrs := appendHeaderAttrs(b.attr[:0], h)
 	if el != nil {
 		if IsStanzaNS(el.Name.Space) {
 			out.Name.Space = el.Name.Space
@@ -156,7 +156,14 @@ func stanzaElement(local string, h *header, el *xmlstream.Element) *xmlstream.El
 		out.Nodes = el.Nodes[:len(el.Nodes):len(el.Nodes)]
 	}
 	if len(attrs) > 0 {
-		out.Attr = append([]xmlstream.Attr(nil), attrs...)
+		out.Attr = attrs
 	}
 	return out
+}
+
+// builtStanza is an element made by stanzaElement with room for the usual
+// header attributes (to, from, id, type), allocated in one piece.
+type builtStanza struct {
+	el   xmlstream.Element
+	attr [4]xmlstream.Attr
 }
