@@ -73,9 +73,10 @@ type Session struct {
 	imu     sync.Mutex
 	pending map[string]*Pending
 
-	// Owned by the reader (or by Process in manual mode): the read buffer,
-	// and whether handlers run inline (manual mode).
-	rbuf   []byte
+	// Owned by the reader (or by Process in manual mode): the one-byte
+	// buffer an idle TLS stream is read into (see readStream), and whether
+	// handlers run inline (manual mode).
+	peek   [1]byte
 	inline bool
 	// Owned by whichever goroutine dispatches (the dispatcher, or Process
 	// in manual mode; never both): the handler chain buffer.
