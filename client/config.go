@@ -172,23 +172,21 @@ func (c *Config) withDefaults() Config {
 	return out
 }
 
-// tlsConfig returns the TLS configuration for a connection to domain:
+// tlsConfig returns the TLS configuration for connections to domain:
 // ServerName forced to the domain (never a dialed host), verification as
-// configured, TLS 1.2 at least.
-func (c *Config) tlsConfig(domain string, directTLS bool) *tls.Config {
-	var t *tls.Config
-	if c.TLSConfig != nil {
-		t = c.TLSConfig.Clone()
-	} else {
+// configured, TLS 1.2 at least. It completes c.TLSConfig in place (the
+// private clone withDefaults made) rather than cloning it again, so call it
+// once, on a Config that withDefaults returned.
+func (c *Config) tlsConfig(domain string) *tls.Config {
+	t := c.TLSConfig
+	if t == nil {
 		t = &tls.Config{}
 	}
+	c.TLSConfig = nil // t is the Connector's now
 	t.ServerName = domain
 	t.InsecureSkipVerify = c.InsecureSkipTLSVerify
 	if t.MinVersion == 0 {
 		t.MinVersion = tls.VersionTLS12
-	}
-	if directTLS && len(t.NextProtos) == 0 {
-		t.NextProtos = []string{"xmpp-client"} // XEP-0368 §3, not required of the server
 	}
 	return t
 }
