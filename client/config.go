@@ -142,6 +142,10 @@ type Config struct {
 // srvLookup is the shape of net.Resolver.LookupSRV; tests replace it.
 type srvLookup func(ctx context.Context, service, proto, name string) (string, []*net.SRV, error)
 
+// defaultDialer is the zero net.Dialer that every Connector without a
+// Config.Dialer shares (it is only ever read).
+var defaultDialer = &net.Dialer{}
+
 // withDefaults returns a copy of c with every default filled in.
 func (c *Config) withDefaults() Config {
 	var out Config
@@ -152,7 +156,7 @@ func (c *Config) withDefaults() Config {
 		out.StepTimeout = DefaultStepTimeout
 	}
 	if out.Dialer == nil {
-		out.Dialer = &net.Dialer{}
+		out.Dialer = defaultDialer
 	}
 	if out.Resolver == nil {
 		out.Resolver = net.DefaultResolver
