@@ -33,7 +33,6 @@ type wire struct {
 	legacy   bool               // send a header without version (LegacyOnly)
 	ctxBound bool               // the armed deadline is ctx's, not the step's
 
-	buf []byte // read buffer
 	out []byte // encode buffer
 }
 
@@ -46,7 +45,6 @@ func newWire(raw net.Conn, addr, domain string, timeout time.Duration, t *xmpp.T
 		domain:  domain,
 		timeout: timeout,
 		t:       t,
-		buf:     make([]byte, 4096),
 	}
 }
 
@@ -132,9 +130,8 @@ func (w *wire) event(ctx context.Context, step string) (xmlstream.Event, error) 
 			return ev, nil
 		}
 		quickAck(w.raw)
-		n, rerr := w.conn.Read(w.buf)
+		n, rerr := w.dec.Fill(w.conn) // into the decoder's pooled buffer
 		if n > 0 {
-			w.dec.Feed(w.buf[:n])
 			continue // decode what arrived before reporting rerr
 		}
 		if rerr != nil {
