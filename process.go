@@ -42,7 +42,8 @@ func (s *Session) Process(ctx context.Context) (Progress, error) {
 	}
 	st.Conn.SetReadDeadline(deadline)
 	stop := interruptOn(ctx, st.Conn.SetReadDeadline)
-	n, err := st.Decoder.Fill(st.Conn)
+	n, err := st.Conn.Read(st.Decoder.Room())
+	st.Decoder.Commit(n)
 	stop()
 	if n > 0 {
 		if derr := s.drainInline(st); derr != nil {

@@ -28,14 +28,14 @@ func (s *Session) run(st *Stream) {
 
 // readStream reads and handles st until it fails or ends; it returns why.
 //
-// The bytes are read straight into the decoder's buffer (Decoder.Fill),
+// The bytes are read straight into the decoder's buffer (Decoder.Room),
 // which the decoder gives back to a shared pool whenever it has consumed
 // everything. On a TLS connection the reader also waits for the next record
 // with a one-byte read while nothing is buffered: crypto/tls decrypts the
-// whole record into its own buffer, so the Fill that follows costs no
+// whole record into its own buffer, so the read that follows costs no
 // system call, and an idle Session holds no read buffer at all. On other
 // connections a one-byte read would double the system calls per stanza, so
-// the reader waits in Fill, holding the decoder's buffer.
+// the reader waits in the read into Room, holding the decoder's buffer.
 func (s *Session) readStream(st *Stream) error {
 	_, peek := st.Conn.(*tls.Conn)
 	for {
@@ -51,7 +51,8 @@ func (s *Session) readStream(st *Stream) error {
 				st.Decoder.Feed(s.peek[:n])
 			}
 		} else {
-			n, err = st.Decoder.Fill(st.Conn)
+			n, err = st.Conn.Read(st.Decoder.Room())
+			st.Decoder.Commit(n)
 		}
 		if n > 0 {
 			s.recvAt.Store(time.Now().UnixNano())

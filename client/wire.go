@@ -130,7 +130,8 @@ func (w *wire) event(ctx context.Context, step string) (xmlstream.Event, error) 
 			return ev, nil
 		}
 		quickAck(w.raw)
-		n, rerr := w.dec.Fill(w.conn) // into the decoder's pooled buffer
+		n, rerr := w.conn.Read(w.dec.Room()) // into the decoder's pooled buffer
+		w.dec.Commit(n)
 		if n > 0 {
 			continue // decode what arrived before reporting rerr
 		}

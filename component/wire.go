@@ -107,7 +107,8 @@ func (w *wire) next(ctx context.Context) (xmlstream.Event, error) {
 		default:
 			return ev, nil
 		}
-		n, rerr := w.dec.Fill(w.conn)
+		n, rerr := w.conn.Read(w.dec.Room())
+		w.dec.Commit(n)
 		if n > 0 {
 			continue
 		}

@@ -2,7 +2,8 @@ package xmlstream
 
 // Decoder turns the bytes of one side of an XML stream (RFC 6120 §4) into
 // events. It does no I/O: the owner feeds it whatever bytes arrive, in
-// chunks of any size, and calls Next until it returns EventNone. The events,
+// chunks of any size (Feed, or Room and Commit to read straight into the
+// decoder's buffer), and calls Next until it returns EventNone. The events,
 // and the error if any, do not depend on how the input was chunked, and the
 // work done is linear in the input.
 //

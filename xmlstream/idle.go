@@ -1,26 +1,22 @@
 package xmlstream
 
-import (
-	"io"
-	"sync"
-)
+import "sync"
 
-// Idle memory. An XMPP stream is quiet most of its life (RFC 6120 §4.6.1
-// expects connections to stay open for hours), and a server or a bot keeps
-// many of them. A Decoder that has consumed all its input therefore gives
+// Idle memory. An XMPP stream carries a whole session (RFC 6120 §4.1) and
+// is quiet most of that time, and a server or a bot keeps many of them. A Decoder that has consumed all its input therefore gives
 // its input buffer and its parser's scratch back to pools shared by every
 // decoder in the process, and takes them again when input arrives: a burst
 // of stanzas reuses one buffer and one parser throughout, and an idle
 // decoder holds neither.
 
-// readChunk is the size of the pooled input buffers: what Fill reads into
-// at most when the decoder holds nothing (a larger element grows the buffer
+// readChunk is the size of the pooled input buffers: the most room Room
+// gives when the decoder holds nothing (a larger element grows the buffer
 // beyond it, and such a buffer is dropped rather than pooled).
 const readChunk = 4096
 
-// minFill is the least room Fill reads into; with less free room it
-// compacts or grows the buffer first.
-const minFill = 1024
+// minRoom is the least room Room gives; with less free room it compacts or
+// grows the buffer first.
+const minRoom = 1024
 
 var bufPool = sync.Pool{New: func() any { return new([readChunk]byte) }}
 
@@ -42,8 +38,8 @@ func (d *Decoder) takeParser() {
 	d.p = p
 }
 
-// release gives the input buffer (which must hold nothing unconsumed) and
-// the parser back to their pools. A buffer that grew beyond readChunk is
+// release gives the input buffer (whose bytes are consumed, or discarded)
+// and the parser back to their pools. A buffer that grew beyond readChunk is
 // left to the garbage collector.
 func (d *Decoder) release() {
 	if cap(d.buf) == readChunk {
@@ -58,22 +54,23 @@ func (d *Decoder) release() {
 	}
 }
 
-// Fill reads once from r straight into the decoder's input, sparing the
-// copy Feed makes, and returns what r.Read returned. It reads at most
-// readChunk (4 KiB) bytes when nothing is buffered, and otherwise into the
-// free room of the buffer, compacting or growing it as needed; like Feed,
-// it never consumes input itself: call Next until it returns EventNone.
-// After an error Fill reads nothing and returns that *Error.
-func (d *Decoder) Fill(r io.Reader) (int, error) {
-	if d.err != nil {
-		return 0, d.err
-	}
+// Room returns the free room at the end of the decoder's input, at least
+// minRoom (1 KiB) bytes and at most readChunk (4 KiB) when nothing is
+// buffered, for the owner to read into; Commit(n) then adds the first n
+// bytes of it to the input. Together they are Feed without its copy:
+//
+//	n, err := conn.Read(d.Room())
+//	d.Commit(n)
+//
+// Room compacts or grows the buffer as needed. The slice is valid until the
+// next call of any other method.
+func (d *Decoder) Room() []byte {
 	if d.buf == nil {
 		d.buf = takeBuf()
 	}
-	if cap(d.buf)-len(d.buf) < minFill {
+	if cap(d.buf)-len(d.buf) < minRoom {
 		live := len(d.buf) - d.r
-		if cap(d.buf)-live >= minFill {
+		if cap(d.buf)-live >= minRoom {
 			copy(d.buf, d.buf[d.r:])
 			d.buf = d.buf[:live]
 		} else {
@@ -84,11 +81,19 @@ func (d *Decoder) Fill(r io.Reader) (int, error) {
 		d.base += int64(d.r)
 		d.r = 0
 	}
-	free := d.buf[len(d.buf):cap(d.buf)]
-	n, err := r.Read(free)
-	if n < 0 || n > len(free) {
-		panic("xmlstream: Read returned an invalid count")
+	return d.buf[len(d.buf):cap(d.buf)]
+}
+
+// Commit adds the first n bytes of the slice Room returned to the input.
+// Like Feed it never fails (after an error it discards them and releases
+// the buffer); call Next until it returns EventNone.
+func (d *Decoder) Commit(n int) {
+	if n < 0 || n > cap(d.buf)-len(d.buf) {
+		panic("xmlstream: Commit beyond the room")
+	}
+	if d.err != nil {
+		d.release()
+		return
 	}
 	d.buf = d.buf[:len(d.buf)+n]
-	return n, err
 }

@@ -28,8 +28,8 @@ func idleStream() []byte {
 	return []byte(b.String())
 }
 
-// decodeFill decodes everything r yields through Fill.
-func decodeFill(r io.Reader) []string {
+// decodeRoom decodes everything r yields, read through Room and Commit.
+func decodeRoom(r io.Reader) []string {
 	d := NewDecoder(nil)
 	var out []string
 	for {
@@ -37,7 +37,9 @@ func decodeFill(r io.Reader) []string {
 		if out, failed = drain(d, out); failed {
 			return out
 		}
-		if _, err := d.Fill(r); err != nil {
+		n, err := r.Read(d.Room())
+		d.Commit(n)
+		if err != nil {
 			out, _ = drain(d, out)
 			return out
 		}
@@ -52,7 +54,7 @@ type chunkReader struct {
 
 func (c chunkReader) Read(p []byte) (int, error) { return c.r.Read(p[:min(len(p), c.n)]) }
 
-func TestFillDecodesLikeFeed(t *testing.T) {
+func TestRoomDecodesLikeFeed(t *testing.T) {
 	in := idleStream()
 	want := decodeChunks(nil, [][]byte{in})
 	if len(want) != 30 || want[len(want)-1] != "stream-end" {
@@ -69,7 +71,7 @@ func TestFillDecodesLikeFeed(t *testing.T) {
 		{"1000 bytes", chunkReader{bytes.NewReader(in), 1000}},
 		{"data with EOF", iotest.DataErrReader(bytes.NewReader(in))},
 	} {
-		if got := decodeFill(tc.r); !slices.Equal(got, want) {
+		if got := decodeRoom(tc.r); !slices.Equal(got, want) {
 			t.Errorf("%s: %d events, want %d", tc.name, len(got), len(want))
 		}
 	}
@@ -119,9 +121,11 @@ func TestIdleCycleAllocs(t *testing.T) {
 	r := bytes.NewReader(nil)
 	allocs := testing.AllocsPerRun(200, func() {
 		r.Reset(st)
-		if _, err := d.Fill(r); err != nil {
+		n, err := r.Read(d.Room())
+		if err != nil {
 			t.Fatal(err)
 		}
+		d.Commit(n)
 		if ev, err := d.Next(); err != nil || ev.Kind != EventElement {
 			t.Fatalf("Next = %v, %v", ev.Kind, err)
 		}
@@ -148,5 +152,23 @@ func BenchmarkDecodeChatIdle(b *testing.B) {
 		d.Feed(st)
 		d.Next()
 		d.Next()
+	}
+}
+
+// TestCommitAfterError: like Feed, Commit discards input once the stream
+// is broken, and the decoder keeps no buffer.
+func TestCommitAfterError(t *testing.T) {
+	d := NewDecoder(nil)
+	d.Feed([]byte(clientHdr + "<a>&bogus;</a>"))
+	if _, failed := drain(d, nil); !failed {
+		t.Fatal("no error")
+	}
+	n := copy(d.Room(), "<b/>")
+	d.Commit(n)
+	if d.Buffered() != 0 || d.buf != nil {
+		t.Fatalf("after Commit on a broken stream: buffered %d, buf cap %d", d.Buffered(), cap(d.buf))
+	}
+	if _, err := d.Next(); err == nil {
+		t.Fatal("error forgotten")
 	}
 }
