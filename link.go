@@ -7,15 +7,35 @@ import (
 )
 
 // StreamFeatures returns the stream features the server announced last
-// (after bind for a client: stream management, roster versioning, ...), or
-// nil when no stream is up or the peer sent none.
+// (RFC 6120 §4.3.2; after bind for a client: stream management, roster
+// versioning, ...), or nil when no stream is up or the peer sent none. Each
+// call returns a new copy, which the caller may keep or modify.
 func (s *Session) StreamFeatures() *xmlstream.Element {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.st == nil {
+	var b string
+	if s.st != nil {
+		b = s.st.features
+	}
+	s.mu.Unlock()
+	if b == "" {
 		return nil
 	}
-	return s.st.Features
+	e, err := xmlstream.Parse([]byte(b), "", nil)
+	if err != nil {
+		return nil // not reached: b is the encoding of a decoded element
+	}
+	return e
+}
+
+// keepFeatures replaces st's features by their wire form once attach has
+// read what it needs from them: a quiet Session then keeps a few hundred
+// bytes rather than the decoded tree, whose strings share a block with the
+// raw bytes of the whole element. Session.mu is held.
+func keepFeatures(st *Stream) {
+	if st.Features != nil {
+		st.features = string(xmlstream.AppendElement(nil, st.Features, ""))
+		st.Features = nil
+	}
 }
 
 // Disconnect drops the current stream's transport without closing the

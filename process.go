@@ -33,9 +33,6 @@ func (s *Session) Process(ctx context.Context) (Progress, error) {
 	if st == nil {
 		return Closed, s.Err()
 	}
-	if s.rbuf == nil {
-		s.rbuf = make([]byte, readBufferSize)
-	}
 	if err := s.drainInline(st); err != nil {
 		return s.processEnd(st, err)
 	}
@@ -45,10 +42,10 @@ func (s *Session) Process(ctx context.Context) (Progress, error) {
 	}
 	st.Conn.SetReadDeadline(deadline)
 	stop := interruptOn(ctx, st.Conn.SetReadDeadline)
-	n, err := st.Conn.Read(s.rbuf)
+	n, err := st.Conn.Read(st.Decoder.Room())
+	st.Decoder.Commit(n)
 	stop()
 	if n > 0 {
-		st.Decoder.Feed(s.rbuf[:n])
 		if derr := s.drainInline(st); derr != nil {
 			return s.processEnd(st, derr)
 		}

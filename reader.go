@@ -2,6 +2,7 @@ package xmpp
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +16,6 @@ import (
 // errPeerClosed is the cause when the peer ends the stream cleanly.
 var errPeerClosed = errors.New("xmpp: peer closed the stream")
 
-const readBufferSize = 4096
-
 // run is the reader goroutine: it reads the current stream until it ends,
 // then reconnects (when configured) or ends the Session.
 func (s *Session) run(st *Stream) {
@@ -28,19 +27,35 @@ func (s *Session) run(st *Stream) {
 }
 
 // readStream reads and handles st until it fails or ends; it returns why.
+//
+// The bytes are read straight into the decoder's buffer (Decoder.Room),
+// which the decoder gives back to a shared pool whenever it has consumed
+// everything. On a TLS connection the reader also waits for the next record
+// with a one-byte read while nothing is buffered: crypto/tls decrypts the
+// whole record into its own buffer, so the read that follows costs no
+// system call, and an idle Session holds no read buffer at all. On other
+// connections a one-byte read would double the system calls per stanza, so
+// the reader waits in the read into Room, holding the decoder's buffer.
 func (s *Session) readStream(st *Stream) error {
-	if s.rbuf == nil {
-		s.rbuf = make([]byte, readBufferSize)
-	}
+	_, peek := st.Conn.(*tls.Conn)
 	for {
 		if err := s.drainDecoder(st); err != nil {
 			return err
 		}
 		s.smFlushAck(st)
-		n, err := st.Conn.Read(s.rbuf)
+		var n int
+		var err error
+		if peek && st.Decoder.Buffered() == 0 {
+			n, err = st.Conn.Read(s.peek[:])
+			if n > 0 {
+				st.Decoder.Feed(s.peek[:n])
+			}
+		} else {
+			n, err = st.Conn.Read(st.Decoder.Room())
+			st.Decoder.Commit(n)
+		}
 		if n > 0 {
 			s.recvAt.Store(time.Now().UnixNano())
-			st.Decoder.Feed(s.rbuf[:n])
 		}
 		if err != nil {
 			if derr := s.drainDecoder(st); derr != nil {

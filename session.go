@@ -53,31 +53,34 @@ type Session struct {
 	// Guarded by mu: the current stream, the state, the queue of stanzas
 	// waiting for a stream, the error that ended the Session. The write
 	// path holds mu while it writes, so stanzas leave in the order Send was
-	// called and never interleave.
+	// called and never interleave. The one-byte fields come last, next to
+	// the reader's below, so that they pack without padding (the Session
+	// then fits the allocator's 1 KiB size class).
 	mu             sync.Mutex
 	st             *Stream
-	state          State
 	queue          []*xmlstream.Element
 	err            error
 	wbuf           []byte
 	wguard         writeGuard
-	closing        bool
 	dropCause      error // set by Disconnect: why the current stream is dropped
-	forceReconnect bool  // set by Reconnect: reconnect once even without Config.Reconnect
-	sentEnd        bool
 	jid            jid.JID
 	streamID       string
 	ns             string // content namespace of the last stream
 	outbound       func(*xmlstream.Element) (*xmlstream.Element, error)
+	state          State
+	closing        bool
+	forceReconnect bool // set by Reconnect: reconnect once even without Config.Reconnect
+	sentEnd        bool
+
+	// Owned by the reader (or by Process in manual mode): the one-byte
+	// buffer an idle TLS stream is read into (see readStream), and whether
+	// handlers run inline (manual mode).
+	peek   [1]byte
+	inline bool
 
 	// Guarded by imu: IQ requests waiting for their reply, by id.
 	imu     sync.Mutex
 	pending map[string]*Pending
-
-	// Owned by the reader (or by Process in manual mode): the read buffer,
-	// and whether handlers run inline (manual mode).
-	rbuf   []byte
-	inline bool
 	// Owned by whichever goroutine dispatches (the dispatcher, or Process
 	// in manual mode; never both): the handler chain buffer.
 	chainBuf []*entry
@@ -172,6 +175,7 @@ func (s *Session) attach(st *Stream) (evs []Event, stale *staleRequests) {
 	s.peerClosed.Store(false)
 	s.recvAt.Store(time.Now().UnixNano())
 	evs, failPending := s.smStart(st)
+	keepFeatures(st)
 	if failPending {
 		stale = &staleRequests{keep: make(map[string]bool)}
 		for _, e := range s.queue {

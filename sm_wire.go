@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"parley.dev/xmpp/stanza"
@@ -80,10 +81,10 @@ func (s *Session) handleSM(st *Stream, e *xmlstream.Element) ([]Event, error) {
 		}
 		sm.enabled = true
 		sm.inH = 0
-		sm.id = e.Get("id")
+		sm.id = strings.Clone(e.Get("id")) // not the whole <enabled/>: it stays while the session lives
 		r := e.Get("resume")
 		sm.resumable = (r == "true" || r == "1") && sm.id != ""
-		sm.location = e.Get("location")
+		sm.location = strings.Clone(e.Get("location"))
 		s.smArm(st)
 		return []Event{{Status: StatusSMEnabled, StreamID: sm.id}}, nil
 	case "failed":

@@ -22,7 +22,9 @@ type Stream struct {
 	Header *xmlstream.Header
 	// Features is the last <stream:features/> received (after bind for a
 	// client: stream management and roster versioning are read from it), or
-	// nil when the peer sent none (XEP-0114, pre-XMPP streams).
+	// nil when the peer sent none (XEP-0114, pre-XMPP streams). Once the
+	// stream is attached the Session keeps them encoded and sets Features to
+	// nil (Session.StreamFeatures decodes them again).
 	Features *xmlstream.Element
 	// JID is the address the stream is bound to: the full JID of a client
 	// (RFC 6120 §7) or the domain of a component.
@@ -53,6 +55,10 @@ type Stream struct {
 	// SM reports a stream management resumption the Connector attempted
 	// (see Trace.StreamManagement and ResumeSM); nil when it attempted none.
 	SM *SMResult
+
+	// features is Features encoded, once the Session took them over
+	// (keepFeatures); guarded by Session.mu.
+	features string
 }
 
 // A Connector establishes a Stream: it dials, secures, authenticates and binds

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"strings"
 
 	xmpp "parley.dev/xmpp"
 	"parley.dev/xmpp/jid"
@@ -61,7 +62,9 @@ func (c *Connector) bindOnce(ctx context.Context, w *wire, resource string) (jid
 	}
 	var s string
 	if rb := res.Child(NSBind, "bind"); rb != nil {
-		s = rb.ChildText(NSBind, "jid")
+		// A copy: the JID outlives the reply, whose decoded strings share
+		// one block with the whole element (xmlstream's freeze).
+		s = strings.Clone(rb.ChildText(NSBind, "jid"))
 	}
 	full, err := jid.Parse(s)
 	if err != nil || full.Resourcepart() == "" {

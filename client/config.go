@@ -142,6 +142,10 @@ type Config struct {
 // srvLookup is the shape of net.Resolver.LookupSRV; tests replace it.
 type srvLookup func(ctx context.Context, service, proto, name string) (string, []*net.SRV, error)
 
+// defaultDialer is the zero net.Dialer that every Connector without a
+// Config.Dialer shares (it is only ever read).
+var defaultDialer = &net.Dialer{}
+
 // withDefaults returns a copy of c with every default filled in.
 func (c *Config) withDefaults() Config {
 	var out Config
@@ -152,7 +156,7 @@ func (c *Config) withDefaults() Config {
 		out.StepTimeout = DefaultStepTimeout
 	}
 	if out.Dialer == nil {
-		out.Dialer = &net.Dialer{}
+		out.Dialer = defaultDialer
 	}
 	if out.Resolver == nil {
 		out.Resolver = net.DefaultResolver
@@ -172,23 +176,21 @@ func (c *Config) withDefaults() Config {
 	return out
 }
 
-// tlsConfig returns the TLS configuration for a connection to domain:
+// tlsConfig returns the TLS configuration for connections to domain:
 // ServerName forced to the domain (never a dialed host), verification as
-// configured, TLS 1.2 at least.
-func (c *Config) tlsConfig(domain string, directTLS bool) *tls.Config {
-	var t *tls.Config
-	if c.TLSConfig != nil {
-		t = c.TLSConfig.Clone()
-	} else {
+// configured, TLS 1.2 at least. It completes c.TLSConfig in place (the
+// private clone withDefaults made) rather than cloning it again, so call it
+// once, on a Config that withDefaults returned.
+func (c *Config) tlsConfig(domain string) *tls.Config {
+	t := c.TLSConfig
+	if t == nil {
 		t = &tls.Config{}
 	}
+	c.TLSConfig = nil // t is the Connector's now
 	t.ServerName = domain
 	t.InsecureSkipVerify = c.InsecureSkipTLSVerify
 	if t.MinVersion == 0 {
 		t.MinVersion = tls.VersionTLS12
-	}
-	if directTLS && len(t.NextProtos) == 0 {
-		t.NextProtos = []string{"xmpp-client"} // XEP-0368 §3, not required of the server
 	}
 	return t
 }

@@ -26,9 +26,16 @@ type Connector struct {
 	rand      func(n int) int // RFC 2782 weighted choice; tests replace it
 	dialer    func(ctx context.Context, network, addr string) (net.Conn, error)
 
-	mu       sync.Mutex // guards redirect and bound
-	redirect string     // see-other-host address, "" for none
-	bound    jid.JID    // the last bound JID, resumed by XEP-0198
+	// tlsCfg serves every TLS connection (a *tls.Config may be shared
+	// once in use); tlsDirect is its variant with the XEP-0368 ALPN
+	// protocol, made on the first direct TLS connection. Every connection
+	// of the Connector keeps a pointer to one of them, not a copy.
+	tlsCfg *tls.Config
+
+	mu        sync.Mutex  // guards redirect, bound and tlsDirect
+	redirect  string      // see-other-host address, "" for none
+	bound     jid.JID     // the last bound JID, resumed by XEP-0198
+	tlsDirect *tls.Config // see tlsCfg
 }
 
 var _ xmpp.Connector = (*Connector)(nil)
@@ -42,6 +49,7 @@ func NewConnector(j jid.JID, cfg *Config) (*Connector, error) {
 		return nil, errors.New("client: empty JID")
 	}
 	c := &Connector{jid: j, cfg: cfg.withDefaults(), rand: defaultRand}
+	c.tlsCfg = c.cfg.tlsConfig(j.Domainpart())
 	c.lookupSRV = c.cfg.Resolver.LookupSRV
 	c.dialer = c.cfg.Dialer.DialContext
 	if c.cfg.Legacy > LegacyOnly {
@@ -62,6 +70,23 @@ func (c *Connector) Redirect(hostport string) {
 	c.mu.Lock()
 	c.redirect = hostport
 	c.mu.Unlock()
+}
+
+// tlsConfig returns the TLS configuration of a connection: tlsCfg, or for
+// direct TLS (XEP-0368 §3) one that also offers the "xmpp-client" ALPN
+// protocol unless Config.TLSConfig named its own (the server need not
+// support ALPN).
+func (c *Connector) tlsConfig(direct bool) *tls.Config {
+	if !direct || len(c.tlsCfg.NextProtos) > 0 {
+		return c.tlsCfg
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tlsDirect == nil {
+		c.tlsDirect = c.tlsCfg.Clone()
+		c.tlsDirect.NextProtos = []string{"xmpp-client"}
+	}
+	return c.tlsDirect
 }
 
 func (c *Connector) redirected() string {

@@ -15,13 +15,13 @@ const NSTLS = "urn:ietf:params:xml:ns:xmpp-tls"
 
 // handshake runs the TLS client handshake over the raw transport, within
 // one step, and re-wraps the traced connection around it. The certificate
-// is checked against the JID's domain (Config.tlsConfig), never the host
+// is checked against the JID's domain (Connector.tlsConfig), never the host
 // that was dialed.
 func (c *Connector) handshake(ctx context.Context, w *wire, direct bool) (*tls.ConnectionState, error) {
 	if c.cfg.InsecureSkipTLSVerify {
 		c.log(w.t).Warn("client: TLS certificate verification is OFF (InsecureSkipTLSVerify): the connection is not authenticated", "addr", w.addr, "domain", w.domain)
 	}
-	tc := tls.Client(w.raw, c.cfg.tlsConfig(w.domain, direct))
+	tc := tls.Client(w.raw, c.tlsConfig(direct))
 	hctx, cancel := context.WithTimeout(ctx, c.cfg.StepTimeout)
 	defer cancel()
 	if err := w.deadline(ctx); err != nil {

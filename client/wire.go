@@ -34,7 +34,6 @@ type wire struct {
 	v1       bool               // the server's header says XMPP 1.x: features follow
 	ctxBound bool               // the armed deadline is ctx's, not the step's
 
-	buf []byte // read buffer
 	out []byte // encode buffer
 }
 
@@ -47,7 +46,6 @@ func newWire(raw net.Conn, addr, domain string, timeout time.Duration, t *xmpp.T
 		domain:  domain,
 		timeout: timeout,
 		t:       t,
-		buf:     make([]byte, 4096),
 	}
 }
 
@@ -133,9 +131,9 @@ func (w *wire) event(ctx context.Context, step string) (xmlstream.Event, error) 
 			return ev, nil
 		}
 		quickAck(w.raw)
-		n, rerr := w.conn.Read(w.buf)
+		n, rerr := w.conn.Read(w.dec.Room()) // into the decoder's pooled buffer
+		w.dec.Commit(n)
 		if n > 0 {
-			w.dec.Feed(w.buf[:n])
 			continue // decode what arrived before reporting rerr
 		}
 		if rerr != nil {

@@ -99,7 +99,7 @@ func (c *Connector) Connect(ctx context.Context, t *xmpp.Trace) (*xmpp.Stream, e
 		return nil, fmt.Errorf("component: connect %s: %w", c.addr, err)
 	}
 	t.Emit(xmpp.Event{Status: xmpp.StatusConnected, Addr: c.addr})
-	w := &wire{raw: raw, conn: t.Conn(raw), dec: xmlstream.NewDecoder(nil), timeout: c.cfg.StepTimeout, buf: make([]byte, 4096)}
+	w := &wire{raw: raw, conn: t.Conn(raw), dec: xmlstream.NewDecoder(nil), timeout: c.cfg.StepTimeout}
 	stop := context.AfterFunc(ctx, func() { raw.Close() })
 	defer stop()
 	var st *xmpp.Stream

@@ -25,7 +25,6 @@ type wire struct {
 	conn    net.Conn // traced
 	dec     *xmlstream.Decoder
 	timeout time.Duration
-	buf     []byte
 	out     []byte
 	header  *xmlstream.Header
 }
@@ -108,9 +107,9 @@ func (w *wire) next(ctx context.Context) (xmlstream.Event, error) {
 		default:
 			return ev, nil
 		}
-		n, rerr := w.conn.Read(w.buf)
+		n, rerr := w.conn.Read(w.dec.Room())
+		w.dec.Commit(n)
 		if n > 0 {
-			w.dec.Feed(w.buf[:n])
 			continue
 		}
 		if rerr != nil {

@@ -29,8 +29,16 @@ type SaltCache struct {
 	mu      sync.Mutex // guards everything below
 	max     int
 	secret  []byte
-	entries map[[sha256.Size]byte][]byte
-	order   [][sha256.Size]byte // insertion order, oldest first
+	entries []saltEntry // insertion order, oldest first
+}
+
+// saltEntry is one cached salted password under its key. The entries are
+// searched one by one: a cache holds a few (one per account and server),
+// and each lookup saves a PBKDF2 run, so a map's memory (its smallest
+// table holds eight entries) would buy nothing.
+type saltEntry struct {
+	key    [sha256.Size]byte
+	salted []byte
 }
 
 // NewSaltCache returns a SaltCache holding at most size entries (the default
@@ -51,7 +59,7 @@ func (c *SaltCache) Clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.entries)
-	c.order = c.order[:0]
+	c.entries = c.entries[:0]
 }
 
 // key derives the map key; c.mu must be held.
@@ -78,11 +86,20 @@ func (c *SaltCache) key(hashName, password string, salt []byte, iter int) [sha25
 func (c *SaltCache) load(hashName, password string, salt []byte, iter int) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	v, ok := c.entries[c.key(hashName, password, salt, iter)]
-	if !ok {
-		return nil, false
+	if i := c.find(c.key(hashName, password, salt, iter)); i >= 0 {
+		return append([]byte(nil), c.entries[i].salted...), true
 	}
-	return append([]byte(nil), v...), true
+	return nil, false
+}
+
+// find returns the index of the entry under k, or -1; c.mu must be held.
+func (c *SaltCache) find(k [sha256.Size]byte) int {
+	for i := range c.entries {
+		if c.entries[i].key == k {
+			return i
+		}
+	}
+	return -1
 }
 
 // store caches a copy of salted, evicting the oldest entry when full.
@@ -90,20 +107,17 @@ func (c *SaltCache) store(hashName, password string, salt []byte, iter int, salt
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k := c.key(hashName, password, salt, iter)
-	if c.entries == nil {
-		c.entries = make(map[[sha256.Size]byte][]byte)
-	}
-	if _, ok := c.entries[k]; ok {
+	if c.find(k) >= 0 {
 		return
 	}
 	limit := c.max
 	if limit <= 0 {
 		limit = defaultSaltCacheSize
 	}
-	for len(c.order) >= limit {
-		delete(c.entries, c.order[0])
-		c.order = c.order[1:]
+	if n := len(c.entries) - limit + 1; n > 0 {
+		m := copy(c.entries, c.entries[n:])
+		clear(c.entries[m:]) // no stale references to salted passwords
+		c.entries = c.entries[:m]
 	}
-	c.entries[k] = append([]byte(nil), salted...)
-	c.order = append(c.order, k)
+	c.entries = append(c.entries, saltEntry{key: k, salted: append([]byte(nil), salted...)})
 }

@@ -367,6 +367,13 @@ func TestSaltCacheEviction(t *testing.T) {
 	if v, ok := c.load("h", "p", []byte("3"), 1); !ok || string(v) != "c" {
 		t.Fatalf("newest entry: %q %v", v, ok)
 	}
+	if v, ok := c.load("h", "p", []byte("2"), 1); !ok || string(v) != "b" {
+		t.Fatalf("second entry: %q %v", v, ok)
+	}
+	c.store("h", "p", []byte("4"), 1, []byte("d"))
+	if _, ok := c.load("h", "p", []byte("2"), 1); ok {
+		t.Fatal("second entry not evicted after the first")
+	}
 	if c.Len() != 2 {
 		t.Fatalf("Len = %d", c.Len())
 	}

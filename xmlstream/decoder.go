@@ -2,7 +2,8 @@ package xmlstream
 
 // Decoder turns the bytes of one side of an XML stream (RFC 6120 §4) into
 // events. It does no I/O: the owner feeds it whatever bytes arrive, in
-// chunks of any size, and calls Next until it returns EventNone. The events,
+// chunks of any size (Feed, or Room and Commit to read straight into the
+// decoder's buffer), and calls Next until it returns EventNone. The events,
 // and the error if any, do not depend on how the input was chunked, and the
 // work done is linear in the input.
 //
@@ -25,7 +26,10 @@ package xmlstream
 //
 // A Decoder holds at most one incomplete top-level element (bounded by
 // Config.MaxElementBytes) plus whatever has been fed but not yet consumed by
-// Next. It is not safe for concurrent use.
+// Next. Once Next has consumed everything fed, the decoder hands its input
+// buffer and parsing scratch back to pools shared by all decoders, so a
+// decoder waiting on a quiet stream holds only its state (see idle.go). It
+// is not safe for concurrent use.
 type Decoder struct {
 	cfg Config
 
@@ -44,9 +48,12 @@ type Decoder struct {
 	hdr     *Header
 	root    []byte      // the header's qualified name, for the closing tag
 	scope   []nsBinding // the header's namespace declarations
+	consts  []string    // the well-known namespaces, then the header's own
 	err     *Error
 
-	p parser // scratch, reused for every element
+	// p is scratch, reused for every element while input is buffered; nil
+	// while the decoder is idle (see parser and release).
+	p *parser
 }
 
 type dstate uint8
@@ -67,9 +74,7 @@ const (
 // optional XML declaration, then the stream header. A nil cfg means all
 // defaults; cfg is copied.
 func NewDecoder(cfg *Config) *Decoder {
-	d := &Decoder{cfg: cfg.withDefaults()}
-	d.p.cfg = &d.cfg
-	return d
+	return &Decoder{cfg: cfg.withDefaults(), consts: wellKnown}
 }
 
 // Feed adds p to the input. It copies p, never blocks and never fails:
@@ -78,6 +83,9 @@ func NewDecoder(cfg *Config) *Decoder {
 func (d *Decoder) Feed(p []byte) {
 	if d.err != nil || len(p) == 0 {
 		return
+	}
+	if d.buf == nil && len(p) <= readChunk {
+		d.buf = takeBuf()
 	}
 	if live := len(d.buf) - d.r; d.r > 0 && d.r >= live {
 		copy(d.buf, d.buf[d.r:])
@@ -106,10 +114,11 @@ func (d *Decoder) Header() *Header { return d.hdr }
 // any buffered bytes, clears the error and the header, and expects an
 // optional XML declaration and a new stream header. Offsets restart at 0.
 func (d *Decoder) Reset() {
-	d.buf = d.buf[:0]
+	d.release()
 	d.r, d.base = 0, 0
 	d.st, d.inSpace, d.endNext, d.fresh = stStart, false, false, false
 	d.hdr, d.root, d.scope, d.err = nil, nil, nil, nil
+	d.consts = wellKnown
 }
 
 // fail breaks the stream with an error at buf[at].
@@ -120,8 +129,8 @@ func (d *Decoder) fail(cond string, at int, msg string) (Event, error) {
 // broken makes err the decoder's permanent error and frees its buffers.
 func (d *Decoder) broken(err *Error) (Event, error) {
 	d.err = err
-	d.buf, d.r = nil, 0
-	d.p.release()
+	d.release()
+	d.r = 0
 	return Event{}, err
 }
 
@@ -195,15 +204,16 @@ func (d *Decoder) Next() (Event, error) {
 				// and element below decide, from its first byte.
 				d.fresh = false
 				w := b[:min(len(b), d.cfg.MaxElementBytes)]
-				d.p.reset(w, d.base+int64(d.r), d.scope)
-				if n := d.p.prefix(); n > 0 {
+				p := d.parser()
+				p.reset(w, d.base+int64(d.r), d.scope)
+				if n := p.prefix(); n > 0 {
 					d.r += n
 					d.st = stStream
-					e := d.p.freeze()
-					d.p.release()
+					e := p.freeze()
+					p.release()
 					return Event{Kind: EventElement, Element: e}, nil
 				}
-				d.p.release()
+				p.release()
 			}
 			n := d.sc.run(b, &d.cfg)
 			if n <= 0 {
@@ -212,12 +222,13 @@ func (d *Decoder) Next() (Event, error) {
 				}
 				return d.none()
 			}
-			d.p.reset(b[:n], d.base+int64(d.r), d.scope)
-			if !d.p.element() {
-				return d.broken(d.p.err)
+			p := d.parser()
+			p.reset(b[:n], d.base+int64(d.r), d.scope)
+			if !p.element() {
+				return d.broken(p.err)
 			}
-			e := d.p.freeze()
-			d.p.release()
+			e := p.freeze()
+			p.release()
 			d.r += n
 			d.st = stStream
 			return Event{Kind: EventElement, Element: e}, nil
@@ -247,17 +258,13 @@ func (d *Decoder) Next() (Event, error) {
 	}
 }
 
-// none reports that more input is needed, after releasing memory that a
-// burst of input left behind.
+// none reports that more input is needed. When everything fed has been
+// consumed, the buffer and the scratch go back to their pools (release).
 func (d *Decoder) none() (Event, error) {
 	if d.r == len(d.buf) {
 		d.base += int64(d.r)
 		d.r = 0
-		if cap(d.buf) > 2*d.cfg.MaxElementBytes {
-			d.buf = nil
-		} else {
-			d.buf = d.buf[:0]
-		}
+		d.release()
 	}
 	return Event{}, nil
 }

@@ -144,7 +144,10 @@ func feedHostile(t *testing.T, cfg *Config, prefix, chunk []byte, n int) (err er
 
 // retained estimates the bytes a decoder holds on to.
 func retained(d *Decoder) int {
-	p := &d.p
+	p := d.p
+	if p == nil {
+		return cap(d.buf)
+	}
 	return cap(d.buf) + cap(p.arena) +
 		cap(p.elems)*int(unsafe.Sizeof(elemRec{})) + cap(p.attrs)*int(unsafe.Sizeof(attrRec{})) +
 		(cap(p.nodes)+cap(p.pend))*int(unsafe.Sizeof(nodeRec{})) + cap(p.open)*int(unsafe.Sizeof(openRec{})) +

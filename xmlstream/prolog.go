@@ -107,7 +107,7 @@ func (d *Decoder) prolog(b []byte) (ev Event, err error, done bool) {
 // header parses the stream header's start tag (RFC 6120 §4.7) into d.hdr,
 // d.root and d.scope.
 func (d *Decoder) header(b []byte) *Error {
-	p := &d.p
+	p := d.parser()
 	p.consts = wellKnown
 	p.reset(b, d.base+int64(d.r), nil)
 	j, _ := p.tag(0)
@@ -156,6 +156,7 @@ func (d *Decoder) header(b []byte) *Error {
 		d.scope = append(d.scope, nsBinding{prefix: []byte(prefix), uri: p.constant(uri)})
 	}
 	d.root = append(d.root[:0], b[1:p.nameEnd(1)]...)
+	d.consts = p.consts
 	d.hdr = h
 	return nil
 }

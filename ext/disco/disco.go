@@ -51,14 +51,14 @@ type Disco struct {
 
 	// Guarded by mu.
 	mu      sync.RWMutex
-	nodes   map[string]Node
+	nodes   map[string]Node // made by the first SetNode: most clients have none
 	aliases []*func(node string) bool
 	forms   []*form.Form
 }
 
 // New returns a Disco configured by cfg (nil for the defaults).
 func New(cfg *Config) *Disco {
-	d := &Disco{nodes: make(map[string]Node)}
+	d := &Disco{}
 	if cfg != nil {
 		d.cfg = *cfg
 	}
@@ -120,6 +120,9 @@ func (d *Disco) Local(s *xmpp.Session) *Info {
 // information always comes from the Session (see Local).
 func (d *Disco) SetNode(name string, n Node) (remove func()) {
 	d.mu.Lock()
+	if d.nodes == nil {
+		d.nodes = make(map[string]Node)
+	}
 	d.nodes[name] = n
 	d.mu.Unlock()
 	return func() {
