@@ -154,7 +154,7 @@ func TestCheckOrder(t *testing.T) {
 
 func TestRecordFindsIDsCutBetweenChunks(t *testing.T) {
 	p := &party{}
-	msg := "<message id='soak-00012' to='b'/><message id='soak-00013' to='b'/>"
+	msg := "<message id='" + soakPrefix + "00012' to='b'/><message id='" + soakPrefix + "00013' to='b'/>"
 	for cut := 0; cut <= len(msg); cut++ {
 		p.wire, p.carry = nil, nil
 		p.record([]byte(msg[:cut]))

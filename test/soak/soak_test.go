@@ -3,6 +3,7 @@ package soak
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"regexp"
 	"slices"
@@ -62,11 +63,16 @@ type wireID struct {
 
 func (w wireID) String() string { return fmt.Sprintf("%d@%d", w.id, w.stream) }
 
-var soakIDs = regexp.MustCompile(`id='soak-(\d+)'`)
+// soakPrefix starts every soak id, with a tag of its own per test process:
+// a message left over from an earlier run (a late delivery, or one kept in
+// offline storage and delivered at the next login) is then never counted.
+var soakPrefix = fmt.Sprintf("soak%06x-", rand.Uint32()&0xffffff)
+
+var soakIDs = regexp.MustCompile(`id='` + soakPrefix + `(\d+)'`)
 
 // maxIDLen bounds the text an id match spans, so that the carried end of
 // a chunk holds any id cut between two chunks.
-const maxIDLen = len(`id='soak-00000'`) + 4
+var maxIDLen = len(`id='`+soakPrefix+`00000'`) + 4
 
 // record notes the soak ids in a chunk that crossed the wire (written by
 // alice, read by bob). An id cut between two reads is found in the carried
@@ -216,7 +222,7 @@ func soak(t *testing.T, name string, n int) {
 		s.Send(context.Background(), stanza.NewPresence(stanza.PresenceAvailable, jid.JID{}))
 	})
 	bob.s.HandleMessage("", func(ctx context.Context, in *xmpp.Incoming) error {
-		id, ok := strings.CutPrefix(in.Message.ID, "soak-")
+		id, ok := strings.CutPrefix(in.Message.ID, soakPrefix)
 		if !ok {
 			return nil
 		}
@@ -272,7 +278,7 @@ func soak(t *testing.T, name string, n int) {
 			}
 		}
 		m := stanza.NewMessage(stanza.MessageChat, bobJID)
-		m.ID = fmt.Sprintf("soak-%05d", i)
+		m.ID = fmt.Sprintf("%s%05d", soakPrefix, i)
 		m.AddBody("", "message "+strconv.Itoa(i))
 		ctx, cancel := context.WithTimeout(context.Background(), time.Until(deadline))
 		err := alice.s.Send(ctx, m)
