@@ -185,7 +185,7 @@ func (d *Decoder) Next() (Event, error) {
 			case '!':
 				d.st = stBang
 			default:
-				d.sc.start(mStartTag, false)
+				// The pre-scan starts (below) only if the one pass fails.
 				d.st = stElement
 				d.fresh = true
 			}
@@ -203,17 +203,16 @@ func (d *Decoder) Next() (Event, error) {
 				// unit is not all there, or is malformed, the pre-scan
 				// and element below decide, from its first byte.
 				d.fresh = false
-				w := b[:min(len(b), d.cfg.MaxElementBytes)]
-				p := d.parser()
-				p.reset(w, d.base+int64(d.r), d.scope)
+				p := d.unitParser(b[:min(len(b), d.cfg.MaxElementBytes)])
 				if n := p.prefix(); n > 0 {
 					d.r += n
 					d.st = stStream
 					e := p.freeze()
-					p.release()
+					p.trim()
 					return Event{Kind: EventElement, Element: e}, nil
 				}
 				p.release()
+				d.sc.start(mStartTag, false)
 			}
 			n := d.sc.run(b, &d.cfg)
 			if n <= 0 {
@@ -222,13 +221,12 @@ func (d *Decoder) Next() (Event, error) {
 				}
 				return d.none()
 			}
-			p := d.parser()
-			p.reset(b[:n], d.base+int64(d.r), d.scope)
+			p := d.unitParser(b[:n])
 			if !p.element() {
 				return d.broken(p.err)
 			}
 			e := p.freeze()
-			p.release()
+			p.trim()
 			d.r += n
 			d.st = stStream
 			return Event{Kind: EventElement, Element: e}, nil
@@ -256,6 +254,20 @@ func (d *Decoder) Next() (Event, error) {
 			return d.none()
 		}
 	}
+}
+
+// unitParser returns the parser, reset for the unit w at buf[r:] in the
+// stream's namespace scope. A parser taken for this decoder holds the scope
+// from takeParser or header on, so it is copied again only when trim
+// dropped it.
+func (d *Decoder) unitParser(w []byte) *parser {
+	p := d.parser()
+	if p.nsBase != len(d.scope) {
+		p.reset(w, d.base+int64(d.r), d.scope)
+	} else {
+		p.rewind(w, d.base+int64(d.r))
+	}
+	return p
 }
 
 // none reports that more input is needed. When everything fed has been

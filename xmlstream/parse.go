@@ -123,6 +123,16 @@ type parser struct {
 
 // reset prepares p for data, in the namespace scope of the stream.
 func (p *parser) reset(data []byte, base int64, scope []nsBinding) {
+	p.ns = append(p.ns[:0], scope...)
+	p.nsBase = len(scope)
+	p.rewind(data, base)
+}
+
+// rewind is reset in the scope p was last reset with: ns[:nsBase] is never
+// written in between (declarations are appended after it, and only what
+// was appended is cut off again), unless trim dropped ns, which it tells
+// by clearing nsBase.
+func (p *parser) rewind(data []byte, base int64) {
 	p.data, p.base, p.err, p.units = data, base, nil, false
 	p.arena = p.arena[:0]
 	p.elems = p.elems[:0]
@@ -130,14 +140,19 @@ func (p *parser) reset(data []byte, base int64, scope []nsBinding) {
 	p.nodes = p.nodes[:0]
 	p.pend = p.pend[:0]
 	p.open = p.open[:0]
-	p.ns = append(p.ns[:0], scope...)
-	p.nsBase = len(scope)
+	p.ns = p.ns[:p.nsBase]
 }
 
-// release drops scratch that a huge element made huge, so that a decoder's
-// retained memory stays bounded by one ordinary element.
+// release drops the unit's bytes and, as trim does, scratch that a huge
+// element made huge.
 func (p *parser) release() {
 	p.data = nil
+	p.trim()
+}
+
+// trim drops scratch that a huge element made huge, so that a decoder's
+// retained memory stays bounded by one ordinary element.
+func (p *parser) trim() {
 	if cap(p.arena) > 64<<10 {
 		p.arena = nil
 	}
@@ -145,7 +160,7 @@ func (p *parser) release() {
 		p.elems, p.pend, p.nodes, p.open = nil, nil, nil, nil
 	}
 	if cap(p.attrs) > 1024 || cap(p.ns) > 1024 {
-		p.attrs, p.ns = nil, nil
+		p.attrs, p.ns, p.nsBase = nil, nil, 0
 	}
 }
 
