@@ -43,6 +43,7 @@ type Decoder struct {
 	st      dstate
 	sc      scanner // pre-scan of the unit starting at buf[r]
 	fresh   bool    // the unit at buf[r] has not been looked at yet
+	last    int     // the length of the last top-level element (see Next)
 	inSpace bool    // the last event was EventWhitespace and its run goes on
 	endNext bool    // an empty-element header: EventStreamEnd comes next
 	hdr     *Header
@@ -116,7 +117,7 @@ func (d *Decoder) Header() *Header { return d.hdr }
 func (d *Decoder) Reset() {
 	d.release()
 	d.r, d.base = 0, 0
-	d.st, d.inSpace, d.endNext, d.fresh = stStart, false, false, false
+	d.st, d.inSpace, d.endNext, d.fresh, d.last = stStart, false, false, false, 0
 	d.hdr, d.root, d.scope, d.err = nil, nil, nil, nil
 	d.consts = wellKnown
 }
@@ -201,17 +202,24 @@ func (d *Decoder) Next() (Event, error) {
 			if d.fresh {
 				// Most units arrive whole: parse them in one pass. If the
 				// unit is not all there, or is malformed, the pre-scan
-				// and element below decide, from its first byte.
+				// and element below decide, from its first byte. A unit
+				// that starts fewer bytes before the end of the input
+				// than the last element took is probably cut off (the
+				// read ended inside it): it goes to the pre-scan straight
+				// away rather than through a one pass bound to fail.
 				d.fresh = false
-				p := d.unitParser(b[:min(len(b), d.cfg.MaxElementBytes)])
-				if n := p.prefix(); n > 0 {
-					d.r += n
-					d.st = stStream
-					e := p.freeze()
-					p.trim()
-					return Event{Kind: EventElement, Element: e}, nil
+				if len(b) >= d.last {
+					p := d.unitParser(b[:min(len(b), d.cfg.MaxElementBytes)])
+					if n := p.prefix(); n > 0 {
+						d.r += n
+						d.st = stStream
+						d.last = n
+						e := p.freeze()
+						p.trim()
+						return Event{Kind: EventElement, Element: e}, nil
+					}
+					p.release()
 				}
-				p.release()
 				d.sc.start(mStartTag, false)
 			}
 			n := d.sc.run(b, &d.cfg)
@@ -229,6 +237,7 @@ func (d *Decoder) Next() (Event, error) {
 			p.trim()
 			d.r += n
 			d.st = stStream
+			d.last = n
 			return Event{Kind: EventElement, Element: e}, nil
 		case stClose:
 			n := d.sc.run(b, &d.cfg)
