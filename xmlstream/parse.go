@@ -2,6 +2,7 @@ package xmlstream
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync"
 )
 
@@ -289,12 +290,11 @@ func (p *parser) endTag(i int) int {
 		return p.fail(CondNotWellFormed, i, "end tag without start tag")
 	}
 	o := &p.open[len(p.open)-1]
-	name := d[o.name0:o.name1]
 	j := i + 2
-	if !bytes.HasPrefix(d[j:], name) {
+	if !sameName(d, j, int(o.name0), int(o.name1)) {
 		return p.fail(CondNotWellFormed, i, "mismatched end tag")
 	}
-	j = skipSpace(d, j+len(name))
+	j = skipSpace(d, j+int(o.name1-o.name0))
 	if j >= len(d) || d[j] != '>' {
 		return p.fail(CondNotWellFormed, i, "mismatched end tag")
 	}
@@ -312,6 +312,18 @@ func (p *parser) endTag(i int) int {
 	p.ns = p.ns[:o.nsMark]
 	p.open = p.open[:len(p.open)-1]
 	return j + 1
+}
+
+// sameName reports whether d[j:] starts with the name d[n0:n1], n0 < j. A
+// name of up to eight bytes (most) is compared as one word of each when
+// eight bytes are left at j (so also at n0): no call for a short compare.
+func sameName(d []byte, j, n0, n1 int) bool {
+	if n := n1 - n0; n <= 8 && j+8 <= len(d) {
+		a := binary.LittleEndian.Uint64(d[n0:])
+		b := binary.LittleEndian.Uint64(d[j:])
+		return (a^b)<<(64-8*n) == 0
+	}
+	return bytes.HasPrefix(d[j:], d[n0:n1])
 }
 
 // addNode adds a child to the open element: elems[elem], or text if
