@@ -1,5 +1,7 @@
 package jid
 
+import "math/bits"
+
 // parseFast recognises a JID that is already in canonical ASCII form and
 // returns it without allocating: the JID shares s's memory. It reports false
 // when s needs the full preparation and enforcement of RFC 7622 §3, which
@@ -30,6 +32,21 @@ func parseFast(s string) (JID, bool) {
 	// The domainpart (fastDomain's rules, inline): labels of [a-z0-9-].
 	d0, label := i, i
 	for ; i < n; i++ {
+		// Skip the letters and digits, a word at a time while eight
+		// bytes are left. A non-ASCII byte anywhere in s means the full
+		// path (here or in fastResource), so a word holding one ends it.
+		if i+8 <= n {
+			x := load(s, i)
+			if x&hi8 != 0 {
+				return JID{}, false
+			}
+			m := notDomain(x)
+			if m == 0 {
+				i += 7
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
+		}
 		c := s[i]
 		if fastClass[c]&fDomain != 0 {
 			continue
@@ -122,6 +139,15 @@ func fastLocal(l string) bool {
 func fastResource(r string) bool {
 	if len(r) == 0 || len(r) > MaxPartLen {
 		return false
+	}
+	if len(r) >= 8 {
+		// Whole words, then the last eight bytes (overlapping).
+		for i := 0; i+8 < len(r); i += 8 {
+			if notResource(load(r, i)) != 0 {
+				return false
+			}
+		}
+		return notResource(load(r, len(r)-8)) == 0
 	}
 	for i := 0; i < len(r); i++ {
 		if c := r[i]; c < 0x20 || c > 0x7e {

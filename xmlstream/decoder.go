@@ -43,6 +43,8 @@ type Decoder struct {
 	st      dstate
 	sc      scanner // pre-scan of the unit starting at buf[r]
 	fresh   bool    // the unit at buf[r] has not been looked at yet
+	retry   bool    // it was cut off when first looked at (see Next)
+	last    int     // the length of the last top-level element (see Next)
 	inSpace bool    // the last event was EventWhitespace and its run goes on
 	endNext bool    // an empty-element header: EventStreamEnd comes next
 	hdr     *Header
@@ -116,7 +118,7 @@ func (d *Decoder) Header() *Header { return d.hdr }
 func (d *Decoder) Reset() {
 	d.release()
 	d.r, d.base = 0, 0
-	d.st, d.inSpace, d.endNext, d.fresh = stStart, false, false, false
+	d.st, d.inSpace, d.endNext, d.fresh, d.retry, d.last = stStart, false, false, false, false, 0
 	d.hdr, d.root, d.scope, d.err = nil, nil, nil, nil
 	d.consts = wellKnown
 }
@@ -185,7 +187,7 @@ func (d *Decoder) Next() (Event, error) {
 			case '!':
 				d.st = stBang
 			default:
-				d.sc.start(mStartTag, false)
+				// The pre-scan starts (below) only if the one pass fails.
 				d.st = stElement
 				d.fresh = true
 			}
@@ -198,40 +200,43 @@ func (d *Decoder) Next() (Event, error) {
 			}
 			return d.fail(CondNotWellFormed, d.r, "character data between top-level elements")
 		case stElement:
-			if d.fresh {
-				// Most units arrive whole: parse them in one pass. If the
-				// unit is not all there, or is malformed, the pre-scan
-				// and element below decide, from its first byte.
-				d.fresh = false
-				w := b[:min(len(b), d.cfg.MaxElementBytes)]
-				p := d.parser()
-				p.reset(w, d.base+int64(d.r), d.scope)
+			// Most units arrive whole: parse them in one pass. If the
+			// unit is not all there, or is malformed, the pre-scan and
+			// element below decide, from its first byte. A unit that
+			// starts fewer bytes before the end of the input than the
+			// last element took is probably cut off (the read ended
+			// inside it): it goes to the pre-scan straight away rather
+			// than through a one pass bound to fail. A unit that was cut
+			// off gets the one pass once more when input has come (the
+			// pre-scan of its first part has checked that part), which
+			// spares finishing the pre-scan when that input completes
+			// it: once, so that the work stays linear in the input.
+			if d.retry || d.fresh && len(b) >= d.last {
+				p := d.unitParser(b[:min(len(b), d.cfg.MaxElementBytes)])
 				if n := p.prefix(); n > 0 {
-					d.r += n
-					d.st = stStream
-					e := p.freeze()
-					p.release()
-					return Event{Kind: EventElement, Element: e}, nil
+					d.fresh, d.retry = false, false
+					return d.element(p, n)
 				}
 				p.release()
 			}
+			first := d.fresh
+			if first {
+				d.sc.start(mStartTag, false)
+			}
+			d.fresh, d.retry = false, false
 			n := d.sc.run(b, &d.cfg)
 			if n <= 0 {
 				if n < 0 {
 					return d.scanFail()
 				}
+				d.retry = first
 				return d.none()
 			}
-			p := d.parser()
-			p.reset(b[:n], d.base+int64(d.r), d.scope)
+			p := d.unitParser(b[:n])
 			if !p.element() {
 				return d.broken(p.err)
 			}
-			e := p.freeze()
-			p.release()
-			d.r += n
-			d.st = stStream
-			return Event{Kind: EventElement, Element: e}, nil
+			return d.element(p, n)
 		case stClose:
 			n := d.sc.run(b, &d.cfg)
 			if n <= 0 {
@@ -256,6 +261,30 @@ func (d *Decoder) Next() (Event, error) {
 			return d.none()
 		}
 	}
+}
+
+// element returns the top-level element p parsed, the next n bytes.
+func (d *Decoder) element(p *parser, n int) (Event, error) {
+	e := p.freeze()
+	p.trim()
+	d.r += n
+	d.st = stStream
+	d.last = n
+	return Event{Kind: EventElement, Element: e}, nil
+}
+
+// unitParser returns the parser, reset for the unit w at buf[r:] in the
+// stream's namespace scope. A parser taken for this decoder holds the scope
+// from takeParser or header on, so it is copied again only when trim
+// dropped it.
+func (d *Decoder) unitParser(w []byte) *parser {
+	p := d.parser()
+	if p.nsBase != len(d.scope) {
+		p.reset(w, d.base+int64(d.r), d.scope)
+	} else {
+		p.rewind(w, d.base+int64(d.r))
+	}
+	return p
 }
 
 // none reports that more input is needed. When everything fed has been

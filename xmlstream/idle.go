@@ -35,6 +35,7 @@ func (d *Decoder) parser() *parser {
 func (d *Decoder) takeParser() {
 	p := parserPool.Get().(*parser)
 	p.cfg, p.consts = &d.cfg, d.consts
+	p.reset(nil, 0, d.scope)
 	d.p = p
 }
 

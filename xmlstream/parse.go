@@ -2,6 +2,7 @@ package xmlstream
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync"
 )
 
@@ -123,6 +124,16 @@ type parser struct {
 
 // reset prepares p for data, in the namespace scope of the stream.
 func (p *parser) reset(data []byte, base int64, scope []nsBinding) {
+	p.ns = append(p.ns[:0], scope...)
+	p.nsBase = len(scope)
+	p.rewind(data, base)
+}
+
+// rewind is reset in the scope p was last reset with: ns[:nsBase] is never
+// written in between (declarations are appended after it, and only what
+// was appended is cut off again), unless trim dropped ns, which it tells
+// by clearing nsBase.
+func (p *parser) rewind(data []byte, base int64) {
 	p.data, p.base, p.err, p.units = data, base, nil, false
 	p.arena = p.arena[:0]
 	p.elems = p.elems[:0]
@@ -130,14 +141,19 @@ func (p *parser) reset(data []byte, base int64, scope []nsBinding) {
 	p.nodes = p.nodes[:0]
 	p.pend = p.pend[:0]
 	p.open = p.open[:0]
-	p.ns = append(p.ns[:0], scope...)
-	p.nsBase = len(scope)
+	p.ns = p.ns[:p.nsBase]
 }
 
-// release drops scratch that a huge element made huge, so that a decoder's
-// retained memory stays bounded by one ordinary element.
+// release drops the unit's bytes and, as trim does, scratch that a huge
+// element made huge.
 func (p *parser) release() {
 	p.data = nil
+	p.trim()
+}
+
+// trim drops scratch that a huge element made huge, so that a decoder's
+// retained memory stays bounded by one ordinary element.
+func (p *parser) trim() {
 	if cap(p.arena) > 64<<10 {
 		p.arena = nil
 	}
@@ -145,7 +161,7 @@ func (p *parser) release() {
 		p.elems, p.pend, p.nodes, p.open = nil, nil, nil, nil
 	}
 	if cap(p.attrs) > 1024 || cap(p.ns) > 1024 {
-		p.attrs, p.ns = nil, nil
+		p.attrs, p.ns, p.nsBase = nil, nil, 0
 	}
 }
 
@@ -274,12 +290,11 @@ func (p *parser) endTag(i int) int {
 		return p.fail(CondNotWellFormed, i, "end tag without start tag")
 	}
 	o := &p.open[len(p.open)-1]
-	name := d[o.name0:o.name1]
 	j := i + 2
-	if !bytes.HasPrefix(d[j:], name) {
+	if !sameName(d, j, int(o.name0), int(o.name1)) {
 		return p.fail(CondNotWellFormed, i, "mismatched end tag")
 	}
-	j = skipSpace(d, j+len(name))
+	j = skipSpace(d, j+int(o.name1-o.name0))
 	if j >= len(d) || d[j] != '>' {
 		return p.fail(CondNotWellFormed, i, "mismatched end tag")
 	}
@@ -297,6 +312,18 @@ func (p *parser) endTag(i int) int {
 	p.ns = p.ns[:o.nsMark]
 	p.open = p.open[:len(p.open)-1]
 	return j + 1
+}
+
+// sameName reports whether d[j:] starts with the name d[n0:n1], n0 < j. A
+// name of up to eight bytes (most) is compared as one word of each when
+// eight bytes are left at j (so also at n0): no call for a short compare.
+func sameName(d []byte, j, n0, n1 int) bool {
+	if n := n1 - n0; n <= 8 && j+8 <= len(d) {
+		a := binary.LittleEndian.Uint64(d[n0:])
+		b := binary.LittleEndian.Uint64(d[j:])
+		return (a^b)<<(64-8*n) == 0
+	}
+	return bytes.HasPrefix(d[j:], d[n0:n1])
 }
 
 // addNode adds a child to the open element: elems[elem], or text if

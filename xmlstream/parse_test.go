@@ -1,6 +1,7 @@
 package xmlstream
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"testing"
@@ -207,6 +208,35 @@ func TestFastStartTag(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("%d %s: got %s, want %s", i, tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestSameName checks the word compare of end tag names against
+// bytes.HasPrefix: names of 1 to 10 bytes, every byte of the end tag
+// changed in turn, with and without bytes to spare after it.
+func TestSameName(t *testing.T) {
+	for n := 1; n <= 10; n++ {
+		name := "abcdefghij"[:n]
+		for _, tail := range []string{"", ">", "> ", ">       x"} {
+			base := "<" + name + ">" + "</" + name + tail
+			for k := -1; k < len(base); k++ {
+				for _, c := range []byte{'a', 'z', 0, 0xff, '>'} {
+					b := []byte(base)
+					if k >= 0 {
+						b[k] = c
+					}
+					j := len(name) + 4 // after "<name></"
+					if j > len(b) {
+						continue
+					}
+					got := sameName(b, j, 1, 1+n)
+					want := bytes.HasPrefix(b[j:], b[1:1+n])
+					if got != want {
+						t.Fatalf("%q: sameName = %v, want %v", b, got, want)
+					}
+				}
+			}
 		}
 	}
 }

@@ -158,6 +158,7 @@ func (d *Decoder) header(b []byte) *Error {
 	d.root = append(d.root[:0], b[1:p.nameEnd(1)]...)
 	d.consts = p.consts
 	d.hdr = h
+	p.reset(nil, 0, d.scope) // see unitParser
 	return nil
 }
 
