@@ -13,6 +13,7 @@ import (
 type orderReport struct {
 	fatal         string
 	serverReorder string
+	unrecorded    int // handled ids absent from bob's wire record (see checkOrder)
 }
 
 // checkOrder tells apart who reordered, from the order bob's handler saw
@@ -53,8 +54,12 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 	for k, id := range handled {
 		at, ok := last[id]
 		if !ok {
-			r.fatal = fmt.Sprintf("message %d handled but never seen on bob's wire", id)
-			return r
+			// The wire record comes from the OnReceive hook; a stanza read
+			// in the same chunk as the end of a negotiation was once seen
+			// to be missing from it (under load, on Prosody). Such an id
+			// cannot be placed in read order: it is counted, not judged.
+			r.unrecorded++
+			continue
 		}
 		if at < prevRead {
 			r.fatal = fmt.Sprintf("bob's client handled %d after %d but read it before; its reads around it: %s",
@@ -65,9 +70,13 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 	}
 	for k := 1; k < len(handled); k++ {
 		if handled[k] < handled[k-1] {
-			at := bob[last[handled[k]]]
+			i, ok := last[handled[k]]
+			if !ok {
+				i = last[handled[k-1]]
+			}
+			at := bob[i]
 			r.serverReorder = fmt.Sprintf("bob's wire carried %d after %d (the soak stanza #%d bob read on stream %d); alice's writes (id@stream) around it: %s; bob's reads: %s",
-				handled[k], handled[k-1], positionInStream(bob, last[handled[k]]), at.stream,
+				handled[k], handled[k-1], positionInStream(bob, i), at.stream,
 				around(alice, handled[k]), around(bob, handled[k]))
 			break
 		}
@@ -139,7 +148,7 @@ func TestCheckOrder(t *testing.T) {
 		{"alice wrote out of order", []int{0, 1, 2, 3}, wireOf(1, 0, 2, 1, 3), inOrder, "alice's client wrote 1 after 2", ""},
 		{"alice wrote twice on a stream", []int{0, 1, 2, 3}, wireOf(1, 0, 1, 1, 2, 3), inOrder, "alice's client wrote 1 after 1", ""},
 		{"bob handled out of read order", []int{0, 2, 1, 3}, inOrder, inOrder, "bob's client handled 1 after 2", ""},
-		{"never read", []int{0, 1, 2, 3}, inOrder, wireOf(1, 0, 1, 3), "2 handled but never seen", ""},
+		{"not recorded", []int{0, 1, 2, 3}, inOrder, wireOf(1, 0, 1, 3), "", ""},
 		{"server reordered", []int{0, 2, 1, 3}, inOrder, wireOf(1, 0, 2, 1, 3), "", "bob's wire carried 1 after 2"},
 	} {
 		r := checkOrder(tc.handled, tc.alice, tc.bob)
@@ -149,6 +158,14 @@ func TestCheckOrder(t *testing.T) {
 		if (tc.wantServer == "") != (r.serverReorder == "") || !strings.Contains(r.serverReorder, tc.wantServer) {
 			t.Errorf("%d %s: serverReorder = %q, want %q", i, tc.name, r.serverReorder, tc.wantServer)
 		}
+	}
+}
+
+func TestCheckOrderCountsUnrecorded(t *testing.T) {
+	in := wireOf(1, 0, 1, 2, 3)
+	r := checkOrder([]int{0, 1, 2, 3}, in, wireOf(1, 0, 1, 3))
+	if r.unrecorded != 1 || r.fatal != "" || r.serverReorder != "" {
+		t.Fatalf("got %+v, want one unrecorded id and nothing else", r)
 	}
 }
 
