@@ -1,6 +1,7 @@
 package presence_test
 
 import (
+	"fmt"
 	"context"
 	"errors"
 	"slices"
@@ -29,6 +30,7 @@ type party struct {
 
 	mu   sync.Mutex
 	subs []presence.SubscriptionEvent
+	last string
 }
 
 func (p *party) wake() {
@@ -101,7 +103,7 @@ func (p *party) waitFor(what string, cond func() bool) {
 		case <-timeout:
 			p.mu.Lock()
 			defer p.mu.Unlock()
-			p.t.Fatalf("%v: timed out waiting for %s; roster %+v; subscription events %+v", p.jid, what, p.r.Items(), p.subs)
+			p.t.Fatalf("%v: timed out waiting for %s (last seen: %s); roster %+v; subscription events %+v", p.jid, what, p.last, p.r.Items(), p.subs)
 		}
 	}
 }
@@ -267,7 +269,11 @@ func TestRealServerPresenceDB(t *testing.T) {
 			low.online(ctx, 2, "low")
 			db := obs.m.DB()
 			obs.waitFor("both resources by priority", func() bool {
-				return slices.Equal(db.Resources(target), []string{"high", "low"})
+				ok := slices.Equal(db.Resources(target), []string{"high", "low"})
+				if !ok {
+					obs.last = fmt.Sprint(db.Resources(target))
+				}
+				return ok
 			})
 			if top, ok := db.Query(target); !ok || top.From != high.jid || top.Priority() != 10 || top.Status("") != "high" {
 				t.Fatalf("top presence %v prio %d %q", top.From, top.Priority(), top.Status(""))
