@@ -25,6 +25,7 @@ FUZZTIME ?= 30s
 
 test:
 	$(SERVERS)/with-servers.sh bash -c 'set -euo pipefail; go vet ./... && go test -race -count=1 ./... && \
+		go test -count=1 -run Allocs ./xmlstream && \
 		PARLEY_RESTART_TESTS=1 go test -race -count=1 -run Restart ./test/integration'
 
 vet:

@@ -1,9 +1,9 @@
 package presence_test
 
 import (
-	"fmt"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
