@@ -41,6 +41,9 @@ type pipeConnector struct {
 	// hold, when set, makes Connect wait for a value (the test decides
 	// when the server is back).
 	hold chan struct{}
+	// raw, when set, leaves the peer's side unread: the test reads
+	// p.conn itself.
+	raw bool
 }
 
 func newPipeConnector(t testing.TB) *pipeConnector {
@@ -66,7 +69,7 @@ func (c *pipeConnector) Connect(ctx context.Context, tr *Trace) (*Stream, error)
 		c.mu.Unlock()
 		return nil, err
 	}
-	features, resume := c.features, c.resume
+	features, resume, raw := c.features, c.resume, c.raw
 	req := tr.StreamManagement()
 	if req != nil {
 		c.requests = append(c.requests, req)
@@ -77,7 +80,9 @@ func (c *pipeConnector) Connect(ctx context.Context, tr *Trace) (*Stream, error)
 	// The client's stream header is implied: the peer's decoder starts in
 	// a stream, like a server after negotiation.
 	p.dec.Feed([]byte(`<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>`))
-	go p.read()
+	if !raw {
+		go p.read()
+	}
 	dec := xmlstream.NewDecoder(nil)
 	dec.Feed([]byte(peerHeader))
 	ev, err := dec.Next()

@@ -19,23 +19,26 @@ type Stanza interface {
 // fails with the error that ended it.
 func (s *Session) Send(ctx context.Context, st Stanza) error {
 	// The common stanzas are encoded straight into the write buffer when
-	// nothing needs their element: no Outbound hook, no stream management
-	// keeping it, no transport envelope.
+	// nothing needs their element: no Outbound hook, no transport
+	// envelope. Stream management keeps the bytes written (sentLog).
 	switch v := st.(type) {
 	case stanza.Message:
 		if cur := s.lockDirect(ctx, v.El); cur != nil {
 			defer s.mu.Unlock()
-			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+			b := s.smTakeAck(s.wbuf[:0])
+			return s.writeStanza(ctx, cur, v.AppendXML(b), len(b))
 		}
 	case stanza.Presence:
 		if cur := s.lockDirect(ctx, v.El); cur != nil {
 			defer s.mu.Unlock()
-			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+			b := s.smTakeAck(s.wbuf[:0])
+			return s.writeStanza(ctx, cur, v.AppendXML(b), len(b))
 		}
 	case stanza.IQ:
 		if cur := s.lockDirect(ctx, v.El); cur != nil {
 			defer s.mu.Unlock()
-			return s.writeEncoded(ctx, cur, v.AppendXML(s.wbuf[:0]))
+			b := s.smTakeAck(s.wbuf[:0])
+			return s.writeStanza(ctx, cur, v.AppendXML(b), len(b))
 		}
 	}
 	return s.SendElement(ctx, st.Element())
@@ -45,7 +48,7 @@ func (s *Session) Send(ctx context.Context, st Stanza) error {
 // children are in el can be encoded with its own AppendXML, which writes the
 // same bytes as encoding its Element for the stream; otherwise it returns
 // nil with s.mu unlocked, and the caller takes the element path (which also
-// reports every error).
+// reports every error, a full stream management log included).
 func (s *Session) lockDirect(ctx context.Context, el *xmlstream.Element) *Stream {
 	if ctx.Err() != nil {
 		return nil
@@ -53,7 +56,8 @@ func (s *Session) lockDirect(ctx context.Context, el *xmlstream.Element) *Stream
 	s.mu.Lock()
 	st := s.st
 	switch {
-	case st == nil, s.state == StateClosed, s.closing, s.outbound != nil, s.sm.tracking, st.Wrap != nil,
+	case st == nil, s.state == StateClosed, s.closing, s.outbound != nil, st.Wrap != nil,
+		s.sm.tracking && s.sm.sent.len() >= s.sm.cfg.MaxUnacked,
 		el != nil && el.Name.Space != "" && el.Name.Space != st.Namespace && stanza.IsStanzaNS(el.Name.Space):
 		s.mu.Unlock()
 		return nil
@@ -123,16 +127,45 @@ func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
 // fails or times out breaks the stream (a partial element cannot be taken
 // back): the transport is closed and the reader takes it from there.
 func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Element) error {
-	tracked := s.sm.tracking && stanza.KindOf(e) != stanza.KindNonza
-	if tracked && len(s.sm.unacked) >= s.sm.cfg.MaxUnacked {
+	if stanza.KindOf(e) == stanza.KindNonza {
+		b := s.smTakeAck(s.wbuf[:0]) // a pending <a/> rides along (XEP-0198 §4)
+		if st.Wrap != nil {
+			b = st.Wrap(b, e)
+		} else {
+			b = xmlstream.AppendElement(b, e, st.Namespace)
+		}
+		return s.writeEncoded(ctx, st, b)
+	}
+	if s.sm.tracking && s.sm.sent.len() >= s.sm.cfg.MaxUnacked {
 		return ErrQueueFull
 	}
-	b := s.smTakeAck(s.wbuf[:0]) // a pending <a/> rides along (XEP-0198 §4)
-	if st.Wrap != nil {
-		b = st.Wrap(b, e)
-	} else {
-		b = xmlstream.AppendElement(b, e, st.Namespace)
+	b := s.smTakeAck(s.wbuf[:0])
+	if st.Wrap == nil {
+		start := len(b)
+		return s.writeStanza(ctx, st, xmlstream.AppendElement(b, e, st.Namespace), start)
 	}
+	// In an envelope: the log keeps the stanza itself, encoded apart.
+	if s.sm.tracking {
+		s.sm.sent.add(xmlstream.AppendElement(s.nbuf[:0], e, st.Namespace))
+	}
+	return s.writeTracked(ctx, st, st.Wrap(b, e))
+}
+
+// writeStanza writes b, which holds one stanza from b[start:] (after a
+// piggybacked <a/>, if any). With stream management on, the stanza's bytes
+// are kept until acknowledged. s.mu is held.
+func (s *Session) writeStanza(ctx context.Context, st *Stream, b []byte, start int) error {
+	if s.sm.tracking {
+		s.sm.sent.add(b[start:])
+	}
+	return s.writeTracked(ctx, st, b)
+}
+
+// writeTracked writes b, whose stanza is already in the log when stream
+// management is on, with an ack request appended when one is due. s.mu is
+// held.
+func (s *Session) writeTracked(ctx context.Context, st *Stream, b []byte) error {
+	tracked := s.sm.tracking
 	request := tracked && s.smWantsRequest()
 	if request {
 		b = append(b, "<r xmlns='"+NSSM+"'/>"...) // one write, one TLS record
@@ -141,10 +174,27 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	if tracked {
 		// Kept until acknowledged: after a failed write it is resent on
 		// resumption or handed back, so the caller's send succeeded.
-		s.smSent(st, e, request)
+		s.smSent(st, request)
 		return nil
 	}
 	return err
+}
+
+// resendLocked writes again a stanza kept from the stream that was resumed
+// (raw, encoded for the content namespace ns). s.mu is held.
+func (s *Session) resendLocked(st *Stream, raw []byte, ns string) {
+	if st.Wrap == nil && ns == st.Namespace {
+		b := s.smTakeAck(s.wbuf[:0])
+		start := len(b)
+		s.writeStanza(s.ctx, st, append(b, raw...), start)
+		return
+	}
+	e, err := xmlstream.Parse(raw, ns, &unlimited)
+	if err != nil {
+		s.trace.Logger().Error("xmpp: a kept stanza does not parse; not resent", "err", err)
+		return
+	}
+	s.writeLocked(s.ctx, st, e)
 }
 
 // writeEncoded writes b, built in s.wbuf, to st. s.mu is held.

@@ -26,7 +26,7 @@ func newTestSession(t *testing.T, cfg *Config) (*Session, *pipeConnector, *peer)
 	return s, c, c.nextPeer(t)
 }
 
-func ctxT(t *testing.T) context.Context {
+func ctxT(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	return ctx
@@ -484,7 +484,7 @@ func TestProcessManual(t *testing.T) {
 }
 
 // waitFor polls cond until it holds, failing after 10 s.
-func waitFor(t *testing.T, cond func() bool) {
+func waitFor(t testing.TB, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {

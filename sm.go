@@ -127,13 +127,13 @@ type smState struct {
 	resumable bool   // the server allows resumption of id
 	id        string // resumption id
 	location  string
-	ackDue    bool                 // an <r/> waits for its <a/>
-	ackAt     time.Time            // when the <a/> must be written at the latest
-	inH       uint32               // inbound stanzas handled
-	outH      uint32               // outbound stanzas counted (the server's h when all acked)
-	unacked   []*xmlstream.Element // outH-len(unacked) .. outH-1, oldest first
-	sinceReq  int                  // stanzas sent since the last <r/>
-	reqAt     time.Time            // when the outstanding <r/> was sent; zero if none
+	ackDue    bool      // an <r/> waits for its <a/>
+	ackAt     time.Time // when the <a/> must be written at the latest
+	inH       uint32    // inbound stanzas handled
+	outH      uint32    // outbound stanzas counted (the server's h when all acked)
+	sent      sentLog   // stanzas outH-sent.len() .. outH-1, oldest first
+	sinceReq  int       // stanzas sent since the last <r/>
+	reqAt     time.Time // when the outstanding <r/> was sent; zero if none
 	lastSend  time.Time
 	lastRecv  time.Time
 	timer     *time.Timer
@@ -161,7 +161,7 @@ func (s *Session) SMStats() SMStats {
 	st.Enabled = s.sm.enabled
 	st.Resumable = s.sm.resumable
 	st.ID = s.sm.id
-	st.Pending = len(s.sm.unacked)
+	st.Pending = s.sm.sent.len()
 	st.Handled = s.sm.inH
 	return st
 }
@@ -170,7 +170,10 @@ func (s *Session) SMStats() SMStats {
 // session that could not be resumed and were never acknowledged
 // (StatusResumeFailed reports them). The application decides: send them
 // again with SendElement, or drop them. Nothing is resent or dropped
-// without it.
+// without it. The Session keeps sent stanzas in wire form, so these are
+// equal (Element.Equal) to what was sent, not the same pointers, and their
+// names carry the stream's content namespace where the originals may have
+// left it empty.
 func (s *Session) Unacknowledged() []*xmlstream.Element {
 	s.mu.Lock()
 	defer s.mu.Unlock()

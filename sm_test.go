@@ -41,7 +41,7 @@ func smSession(t *testing.T, sm *StreamManagement, resume func(*SMRequest) *SMRe
 
 // smSessionConfig is smSession with more of the Config set by the caller
 // (OnEvent and Reconnect are the test's).
-func smSessionConfig(t *testing.T, cfg *Config, resume func(*SMRequest) *SMResult) (*Session, *pipeConnector, *peer, *eventLog) {
+func smSessionConfig(t testing.TB, cfg *Config, resume func(*SMRequest) *SMResult) (*Session, *pipeConnector, *peer, *eventLog) {
 	t.Helper()
 	log := &eventLog{}
 	c := newPipeConnector(t)

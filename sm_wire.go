@@ -21,18 +21,18 @@ import (
 // management on a fresh session when the server offers it.
 func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
 	sm := &s.sm
-	had := sm.existed || len(sm.unacked) > 0 || st.SM != nil
+	had := sm.existed || sm.sent.len() > 0 || st.SM != nil
 	if st.SM != nil && st.SM.Resumed {
 		s.smAck(st.SM.H, true)
-		tail := sm.unacked
-		sm.outH -= uint32(len(tail))
-		sm.unacked = nil
+		tail := sm.sent.take()
+		sm.outH -= uint32(tail.len())
+		sm.sent.ns = st.Namespace
 		sm.sinceReq = 0
 		sm.reqAt = time.Time{}
 		sm.tracking, sm.enabled, sm.existed = true, true, false
 		sm.stats.Resumptions++
-		for _, e := range tail {
-			s.writeLocked(s.ctx, st, e)
+		for i := range tail.len() {
+			s.resendLocked(st, tail.item(i), tail.ns)
 		}
 		s.smRequest(st)
 		evs = append(evs, Event{Status: StatusResumed, JID: st.JID, StreamID: sm.id})
@@ -45,8 +45,12 @@ func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
 		if st.SM != nil {
 			sm.stats.Failed++
 		}
-		n := len(sm.unacked)
-		sm.handback = append(sm.handback, sm.unacked...)
+		n := sm.sent.len()
+		kept, err := sm.sent.elements(sm.sent.ns)
+		if err != nil {
+			s.trace.Logger().Error("xmpp: stanzas kept for stream management could not be handed back", "err", err)
+		}
+		sm.handback = append(sm.handback, kept...)
 		cause := ErrNotResumable
 		if st.SM != nil && st.SM.Failed != nil {
 			cause = st.SM.Failed
@@ -65,6 +69,7 @@ func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
 	}
 	if err := s.writeNonza(st, enable); err == nil {
 		sm.tracking = true // the server counts what follows <enable/>
+		sm.sent.ns = st.Namespace
 	}
 	return evs, failPending
 }
@@ -92,7 +97,7 @@ func (s *Session) handleSM(st *Stream, e *xmlstream.Element) ([]Event, error) {
 		// What was sent meanwhile went out normally.
 		if sm.tracking && !sm.enabled {
 			sm.tracking = false
-			sm.unacked = nil
+			sm.sent.reset()
 			return nil, nil
 		}
 		return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "unexpected <failed/>")
@@ -144,27 +149,25 @@ func smStreamError(c stanza.StreamCondition, text string) stanza.StreamError {
 // resumption, where the old count no longer matters).
 func (s *Session) smAck(h uint32, lenient bool) bool {
 	sm := &s.sm
-	base := sm.outH - uint32(len(sm.unacked)) // h of the oldest kept stanza
-	n := h - base                             // modulo 2^32 (§4: counters wrap)
-	if n > uint32(len(sm.unacked)) {
+	kept := uint32(sm.sent.len())
+	base := sm.outH - kept // h of the oldest kept stanza
+	n := h - base          // modulo 2^32 (§4: counters wrap)
+	if n > kept {
 		if !lenient {
 			return false
 		}
-		n = uint32(len(sm.unacked))
+		n = kept
 	}
-	for i := range n {
-		sm.unacked[i] = nil
-	}
-	sm.unacked = sm.unacked[n:]
+	sm.sent.drop(int(n))
 	sm.stats.Acked += uint64(n)
 	return true
 }
 
-// smSent records a stanza written on a tracked stream; requested tells
-// that an <r/> went out in the same write.
-func (s *Session) smSent(st *Stream, e *xmlstream.Element, requested bool) {
+// smSent counts a stanza written on a tracked stream, whose bytes the
+// caller added to sm.sent; requested tells that an <r/> went out in the
+// same write.
+func (s *Session) smSent(st *Stream, requested bool) {
 	sm := &s.sm
-	sm.unacked = append(sm.unacked, e)
 	sm.outH++
 	sm.stats.Sent++
 	sm.sinceReq++
@@ -202,7 +205,7 @@ func (s *Session) smArm(st *Stream) {
 	}
 	if !sm.reqAt.IsZero() {
 		next = minTime(next, sm.reqAt.Add(sm.cfg.AckTimeout))
-	} else if len(sm.unacked) > 0 {
+	} else if sm.sent.len() > 0 {
 		next = minTime(next, sm.lastSend.Add(sm.cfg.AckAfter))
 	}
 	if sm.ackDue && !sm.ackAt.IsZero() {
@@ -249,7 +252,7 @@ func (s *Session) smCheck(st *Stream) {
 			st.Conn.Close()
 			return
 		}
-	} else if len(sm.unacked) > 0 && now.Sub(sm.lastSend) >= sm.cfg.AckAfter {
+	} else if sm.sent.len() > 0 && now.Sub(sm.lastSend) >= sm.cfg.AckAfter {
 		s.smRequest(st)
 	} else if now.Sub(s.lastRecv()) >= sm.cfg.KeepAlive {
 		s.smRequest(st)
