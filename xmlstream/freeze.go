@@ -182,10 +182,14 @@ func (p *parser) freeze() *Element {
 	}
 	elems, attrs, nodes, room := alloc(len(p.elems), len(p.attrs), len(p.nodes), n+len(p.arena))
 	s := p.str(p.data[:n], room)
+	// The block is zeroed: an empty namespace (most attributes have none)
+	// is left as it is, which spares a store and its write barrier.
 	for i := range p.attrs {
 		a := &p.attrs[i]
 		at := &attrs[i]
-		at.Name.Space = a.space.str(s, n, p.consts)
+		if a.space != 0 {
+			at.Name.Space = a.space.str(s, n, p.consts)
+		}
 		at.Name.Local = a.local.str(s, n, p.consts)
 		at.Value = a.value.str(s, n, p.consts)
 	}
