@@ -69,7 +69,7 @@ func parleyActive(m stanza.Message) bool {
 // decodeStdTokens is the anchor: a bare encoding/xml Token loop over the
 // same bytes, building nothing. It counts the message start tags.
 func decodeStdTokens(in []byte) (int, error) {
-	d := xml.NewDecoder(bytes.NewReader(in))
+	d := xml.NewDecoder(newConnReader(in))
 	n := 0
 	for {
 		t, err := d.Token()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 
@@ -13,7 +12,7 @@ import (
 // xml.Decoder for each packet (a stanza.Message here, with its chat state
 // decoded as a registered extension) until the stream closes.
 func decodeGosrc(in []byte) (int, error) {
-	d := xml.NewDecoder(bytes.NewReader(in))
+	d := xml.NewDecoder(newGosrcReader(in))
 	if _, err := gstanza.InitStream(d); err != nil {
 		return 0, err
 	}

@@ -158,7 +158,7 @@ func (c *goxmppReader) recv() (goxmpp.Chat, error) {
 // setup reads the header with nextStart, then the application calls Recv
 // until it fails.
 func decodeGoxmpp(in []byte) (int, error) {
-	c := &goxmppReader{p: xml.NewDecoder(bytes.NewReader(in))}
+	c := &goxmppReader{p: xml.NewDecoder(newConnReader(in))}
 	if _, err := c.nextStart(); err != nil {
 		return 0, err
 	}

@@ -31,10 +31,10 @@ type melliumChat struct {
 // the element's tokens), then Decode. The Session's own wrappers around the
 // token reader (its internal stream reader, the response checker, the
 // ServeMux's token buffering) are left out, so this is a lower bound of its
-// cost. The bytes come from a bytes.Reader, which encoding/xml reads
-// without the bufio.Reader it puts on a socket.
+// cost. The bytes come through a connection-like reader (newConnReader),
+// which encoding/xml buffers as it does a socket.
 func decodeMellium(in []byte) (int, error) {
-	d := xml.NewDecoder(bytes.NewReader(in))
+	d := xml.NewDecoder(newConnReader(in))
 	if err := skipHeader(d); err != nil {
 		return 0, err
 	}

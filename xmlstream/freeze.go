@@ -17,16 +17,31 @@ import (
 
 // Blocks for small trees, smallest first. The sizes follow the stanzas seen
 // most: a bare stanza or nonza, one with a child, a message with a body and
-// a payload, and a few more; each s fills its block up to one of the
-// allocator's size classes (512, 640, 768, 1024 and 1536 bytes), less the
+// a payload, and a few more. Each shape comes with rooms of more than one
+// size, so that a tree takes the smallest block its string fits in: every
+// s fills its block up to one of the allocator's size classes, less the
 // 8-byte header the runtime puts before objects over 512 bytes that hold
-// pointers (TestBlockSizes).
+// pointers (TestBlockSizes). A smaller block is less memory to clear, to
+// pass through the caches and to collect, which costs more than the tree
+// takes to build.
 type (
+	block1s struct {
+		e [1]Element
+		a [4]Attr
+		n [1]Node
+		s [88]byte
+	}
 	block1 struct {
 		e [1]Element
 		a [4]Attr
 		n [1]Node
 		s [216]byte
+	}
+	block2s struct {
+		e [2]Element
+		a [4]Attr
+		n [2]Node
+		s [112]byte
 	}
 	block2 struct {
 		e [2]Element
@@ -34,17 +49,41 @@ type (
 		n [2]Node
 		s [232]byte
 	}
+	block3xs struct {
+		e [3]Element
+		a [4]Attr
+		n [3]Node
+		s [128]byte
+	}
+	block3s struct {
+		e [3]Element
+		a [4]Attr
+		n [3]Node
+		s [192]byte
+	}
 	block3 struct {
 		e [3]Element
 		a [4]Attr
 		n [3]Node
 		s [256]byte
 	}
+	block4s struct {
+		e [4]Element
+		a [6]Attr
+		n [5]Node
+		s [160]byte
+	}
 	block4 struct {
 		e [4]Element
 		a [6]Attr
 		n [5]Node
 		s [288]byte
+	}
+	block6s struct {
+		e [6]Element
+		a [8]Attr
+		n [8]Node
+		s [216]byte
 	}
 	block6 struct {
 		e [6]Element
@@ -55,22 +94,48 @@ type (
 )
 
 // alloc returns zeroed slices of ne elements, na attributes and nn nodes,
-// and room for the string's bytes in the same block (nil if it has none).
-func alloc(ne, na, nn int) (elems []Element, attrs []Attr, nodes []Node, room []byte) {
+// and room for the string's bytes in the same block (nil if it has none):
+// in the smallest block for the shape whose room holds ns bytes, else in
+// the shape's largest (the string then gets an allocation of its own).
+func alloc(ne, na, nn, ns int) (elems []Element, attrs []Attr, nodes []Node, room []byte) {
 	switch {
 	case ne <= 1 && na <= 4 && nn <= 1:
+		if ns <= len(block1s{}.s) {
+			b := new(block1s)
+			return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
+		}
 		b := new(block1)
 		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 2 && na <= 4 && nn <= 2:
+		if ns <= len(block2s{}.s) {
+			b := new(block2s)
+			return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
+		}
 		b := new(block2)
 		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 3 && na <= 4 && nn <= 3:
+		switch {
+		case ns <= len(block3xs{}.s):
+			b := new(block3xs)
+			return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
+		case ns <= len(block3s{}.s):
+			b := new(block3s)
+			return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
+		}
 		b := new(block3)
 		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 4 && na <= 6 && nn <= 5:
+		if ns <= len(block4s{}.s) {
+			b := new(block4s)
+			return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
+		}
 		b := new(block4)
 		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 6 && na <= 8 && nn <= 8:
+		if ns <= len(block6s{}.s) {
+			b := new(block6s)
+			return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
+		}
 		b := new(block6)
 		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	}
@@ -115,12 +180,16 @@ func (p *parser) freeze() *Element {
 	if p.units {
 		n = p.end
 	}
-	elems, attrs, nodes, room := alloc(len(p.elems), len(p.attrs), len(p.nodes))
+	elems, attrs, nodes, room := alloc(len(p.elems), len(p.attrs), len(p.nodes), n+len(p.arena))
 	s := p.str(p.data[:n], room)
+	// The block is zeroed: an empty namespace (most attributes have none)
+	// is left as it is, which spares a store and its write barrier.
 	for i := range p.attrs {
 		a := &p.attrs[i]
 		at := &attrs[i]
-		at.Name.Space = a.space.str(s, n, p.consts)
+		if a.space != 0 {
+			at.Name.Space = a.space.str(s, n, p.consts)
+		}
 		at.Name.Local = a.local.str(s, n, p.consts)
 		at.Value = a.value.str(s, n, p.consts)
 	}

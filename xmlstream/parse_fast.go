@@ -6,13 +6,14 @@ import "math/bits"
 var fastTags = true
 
 // fastStartTag handles the start tag at d[i] when it has the shape almost
-// every stanza's tags have: an unprefixed ASCII name, attributes with ASCII
-// names (unprefixed, or xml: like xml:lang) and values that need no
-// unescaping, at most one default namespace declaration, within the limits. It adds the element as
-// startTag would and returns the index after the tag, or -1 without any
-// effect (and without failing) for anything else, which startTag then
-// parses the general way, errors included. So both ways give the same
-// records for the tags this one accepts.
+// every stanza's tags have: an unprefixed ASCII name (interned when well
+// known), attributes with ASCII names (unprefixed, or xml: like xml:lang)
+// and values that need no unescaping, at most one default namespace
+// declaration, within the limits. It adds the element as startTag would
+// and returns the index after the tag, or -1 without any effect (and
+// without failing) for anything else, which startTag then parses the
+// general way, errors included. So both ways give the same records for
+// the tags this one accepts.
 func (p *parser) fastStartTag(i int) int {
 	d := p.data
 	maxName, maxValue, maxAttrs := p.cfg.MaxNameBytes, p.cfg.MaxAttrValueBytes, p.cfg.MaxAttrs
@@ -31,11 +32,16 @@ func (p *parser) fastStartTag(i int) int {
 	if n1-(i+1) > maxName {
 		return -1
 	}
-	// The tag's bytes up to the last one an element refers to are copied
+	// The tag's bytes from the name (or, when the name is interned, from
+	// the end of it) up to the last one an element refers to are copied
 	// to the arena in one go at the end: base turns an index in d into
 	// one in the arena. The attributes go to a local copy of p.attrs,
 	// stored back on success.
-	base := len(p.arena) - (i + 1)
+	from, local := i+1, sref(0)
+	if c := internName(d, i+1, n1); c >= 0 {
+		from, local = n1, constRef(c)
+	}
+	base := len(p.arena) - from
 	last := n1
 	attrs := p.attrs
 	a0 := len(attrs)
@@ -150,12 +156,17 @@ func (p *parser) fastStartTag(i int) int {
 		p.ns = append(p.ns, nsBinding{uri: uri})
 	}
 	p.attrs = attrs
-	p.arena = append(p.arena, d[i+1:last]...)
+	if last > from {
+		p.arena = append(p.arena, d[from:last]...)
+	}
+	if local == 0 {
+		local = arenaRef(i+1+base, n1+base)
+	}
 	idx := int32(len(p.elems))
 	p.elems = append(p.elems, elemRec{})
 	e := &p.elems[idx]
 	e.space, _ = p.lookup(nil)
-	e.local = arenaRef(i+1+base, n1+base)
+	e.local = local
 	e.a0, e.a1 = int32(a0), int32(len(attrs))
 	if len(p.open) > 0 {
 		p.addNode(idx, 0)
