@@ -176,7 +176,7 @@ func (s *Session) smSent(st *Stream, requested bool) {
 		sm.reqAt = sm.lastSend
 		sm.sinceReq = 0
 	}
-	s.smArm(st)
+	s.smArmAt(st, sm.lastSend)
 }
 
 // smRequest sends <r/> unless one is outstanding.
@@ -194,11 +194,15 @@ func (s *Session) smRequest(st *Stream) {
 // smArm schedules the next ack check: an unanswered <r/>, stanzas waiting
 // for an ack, or a silent server.
 func (s *Session) smArm(st *Stream) {
+	s.smArmAt(st, time.Now())
+}
+
+// smArmAt is smArm when the caller has just read the clock.
+func (s *Session) smArmAt(st *Stream, now time.Time) {
 	sm := &s.sm
 	if !sm.enabled || s.st != st {
 		return
 	}
-	now := time.Now()
 	next := now.Add(sm.cfg.KeepAlive)
 	if last := s.lastRecv(); !last.IsZero() {
 		next = last.Add(sm.cfg.KeepAlive)
