@@ -30,11 +30,13 @@ func (s *Session) run(st *Stream) {
 //
 // The bytes are read straight into the decoder's buffer (Decoder.Room),
 // which the decoder gives back to a shared pool whenever it has consumed
-// everything. On a TLS connection the reader also waits for the next record
-// with a one-byte read while nothing is buffered: crypto/tls decrypts the
-// whole record into its own buffer, so the read that follows costs no
-// system call, and an idle Session holds no read buffer at all. On other
-// connections a one-byte read would double the system calls per stanza, so
+// everything. On a TLS connection the reader waits for the next record in a
+// small read into the Session's own peek buffer while nothing is buffered:
+// crypto/tls decrypts the whole record into its own buffer, so an idle
+// Session holds no decoder buffer at all, and a record that does not fit
+// in the peek buffer is read on into Room without another system call. A
+// record of one small stanza (most chat traffic) takes one read, not two.
+// On other connections a small read would add system calls per stanza, so
 // the reader waits in the read into Room, holding the decoder's buffer.
 func (s *Session) readStream(st *Stream) error {
 	_, peek := st.Conn.(*tls.Conn)

@@ -11,6 +11,10 @@ import (
 	"parley.dev/xmpp/xmlstream"
 )
 
+// peekSize is the reader's wait buffer on TLS streams (see readStream):
+// one chat message or presence fits, and an idle Session keeps only this.
+const peekSize = 512
+
 // State is where a Session is in its life.
 type State uint8
 
@@ -72,10 +76,10 @@ type Session struct {
 	forceReconnect bool // set by Reconnect: reconnect once even without Config.Reconnect
 	sentEnd        bool
 
-	// Owned by the reader (or by Process in manual mode): the one-byte
-	// buffer an idle TLS stream is read into (see readStream), and whether
-	// handlers run inline (manual mode).
-	peek   [1]byte
+	// Owned by the reader (or by Process in manual mode): the buffer an
+	// idle TLS stream is read into (see readStream), and whether handlers
+	// run inline (manual mode).
+	peek   [peekSize]byte
 	inline bool
 
 	// Guarded by imu: IQ requests waiting for their reply, by id.
