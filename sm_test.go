@@ -361,18 +361,7 @@ func TestSMResentBytesAreTheWrittenBytes(t *testing.T) {
 	mu.Lock()
 	writes = nil
 	mu.Unlock()
-	for i, st := range variety {
-		var err error
-		if i%2 == 0 {
-			err = s.Send(ctxT(t), st)
-		} else {
-			err = s.SendElement(ctxT(t), st.Element())
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.next()
-	}
+	sendVariety(t, s, p, variety)
 	mu.Lock()
 	first := writes
 	writes = nil
@@ -402,18 +391,7 @@ func TestSMHandBackEqualsSent(t *testing.T) {
 		return &SMResult{Failed: ErrResumeFailed}
 	})
 	variety := smVariety(t)
-	for i, st := range variety {
-		var err error
-		if i%2 == 0 {
-			err = s.Send(ctxT(t), st)
-		} else {
-			err = s.SendElement(ctxT(t), st.Element())
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.next()
-	}
+	sendVariety(t, s, p, variety)
 	p.conn.Close()
 	c.nextPeer(t)
 	waitFor(t, func() bool { _, ok := log.find(StatusResumeFailed); return ok })
@@ -438,5 +416,23 @@ func inheritSpace(e *xmlstream.Element, parent string) {
 	}
 	for c := range e.Children() {
 		inheritSpace(c, e.Name.Space)
+	}
+}
+
+// sendVariety sends the stanzas alternately through Send and SendElement,
+// each read by the peer before the next.
+func sendVariety(t *testing.T, s *Session, p *peer, variety []Stanza) {
+	t.Helper()
+	for i, st := range variety {
+		var err error
+		if i%2 == 0 {
+			err = s.Send(ctxT(t), st)
+		} else {
+			err = s.SendElement(ctxT(t), st.Element())
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.next()
 	}
 }
