@@ -10,6 +10,15 @@
 #
 # Environment:
 #   EJABBERD_LOGLEVEL     loglevel (default info; debug logs every stanza)
+#   EJABBERD_LOG_MODULES  space-separated Erlang modules logged at debug whatever the loglevel
+#                         (ejabberd's log_modules_fully; default none), e.g.
+#                         "mod_stream_mgmt ejabberd_sm" for stream management and routing only
+#   EJABBERD_LOG_LOSSLESS  1 = ejabberd.log loses nothing under load, for debugging: no burst limit,
+#                         no rotation, and when 500 events wait to be written the processes that
+#                         log wait for the file (sync mode) instead of having their events dropped
+#                         (ejabberd's defaults drop above 500 events/s or 1000 waiting: a debug log
+#                         of a loaded server has gaps); stdout.log gets notices and worse only.
+#                         Slows a loaded server down. Default 0
 #   EJABBERD_MAM_DEFAULT  mod_mam default archiving policy (default never: MAM makes ejabberd
 #                         slow under load; the module stays loaded, XEP-0313 prefs can turn it on)
 #   START_TIMEOUT         seconds to wait for readiness (default 60)
@@ -22,6 +31,10 @@ D=ejabberd.localhost
 PORTS=(16222 16223 16347 16280)
 LOGLEVEL=${EJABBERD_LOGLEVEL:-info}
 [[ $LOGLEVEL =~ ^(none|emergency|alert|critical|error|warning|notice|info|debug)$ ]] || die "bad EJABBERD_LOGLEVEL"
+LOG_MODULES=${EJABBERD_LOG_MODULES:-}
+[[ $LOG_MODULES =~ ^[a-z0-9_\ ]*$ ]] || die "bad EJABBERD_LOG_MODULES (Erlang module names, space-separated)"
+LOSSLESS=${EJABBERD_LOG_LOSSLESS:-0}
+[[ $LOSSLESS =~ ^[01]$ ]] || die "EJABBERD_LOG_LOSSLESS must be 0 or 1"
 MAM_DEFAULT=${EJABBERD_MAM_DEFAULT:-never}
 [[ $MAM_DEFAULT =~ ^(always|never|roster)$ ]] || die "EJABBERD_MAM_DEFAULT must be always, never or roster"
 if ! command -v erl >/dev/null || [[ ! -x /usr/sbin/ejabberdctl ]]; then
@@ -44,6 +57,7 @@ cat >"$DIR/ejabberd.yml" <<EOF
 # Throwaway ejabberd 23.01 test server: loopback only, runs as root, no Erlang distribution.
 # Written by start-ejabberd.sh.
 loglevel: $LOGLEVEL
+log_modules_fully: [$(printf '%s' "$LOG_MODULES" | xargs | sed 's/ /, /g')]  # EJABBERD_LOG_MODULES
 hosts:
   - $D
 certfiles:
@@ -192,6 +206,13 @@ EOF
 logfile="$DIR/logs/ejabberd.log"
 offset=$(file_size "$logfile") # earlier runs in the same DIR left their own "is started" lines
 
+# ejabberd's logger handler (ejabberd_logger:start/0) has fixed overload limits; change them
+# once ejabberd has started (-s returns then), before any client connects.
+LOSSLESS_EVAL=()
+if ((LOSSLESS)); then
+    LOSSLESS_EVAL=(-eval 'ok = logger:update_handler_config(ejabberd_log, config, #{burst_limit_enable => false, max_no_bytes => infinity, sync_mode_qlen => 500, drop_mode_qlen => 10000000, flush_qlen => 20000000}), ok = logger:set_handler_config(default, level, notice).')
+fi
+
 start=$(now_ms)
 cd "$DIR" # erl writes a crash dump into the cwd if it cannot start
 env HOME="$DIR" \
@@ -201,7 +222,7 @@ env HOME="$DIR" \
     EJABBERD_PID_PATH="$DIR/ejabberd.pid" \
     CONTRIB_MODULES_PATH="$DIR/ejabberd-modules" \
     ERL_CRASH_DUMP="$DIR/logs/erl_crash.dump" \
-    nohup erl -noinput -mnesia dir "\"$DIR/spool\"" -s ejabberd \
+    nohup erl -noinput -mnesia dir "\"$DIR/spool\"" -s ejabberd "${LOSSLESS_EVAL[@]}" \
     </dev/null >>"$DIR/logs/stdout.log" 2>&1 8>&- 9>&- &
 pid=$! # erl -> erlexec -> beam.smp are exec()s: this is the beam.smp PID
 printf '%s\n' "$pid" >"$DIR/server.pid"
