@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // orderReport is checkOrder's verdict. fatal names a failure no server can
@@ -14,6 +15,7 @@ type orderReport struct {
 	fatal         string
 	serverReorder string
 	unrecorded    int // handled ids absent from bob's wire record (see checkOrder)
+	id            int // the id fatal or serverReorder is about
 }
 
 // checkOrder tells apart who reordered, from the order bob's handler saw
@@ -33,6 +35,7 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 	count := map[int]int{}
 	for _, id := range handled {
 		if count[id]++; count[id] == 2 {
+			r.id = id
 			r.fatal = fmt.Sprintf("message %d handled twice; alice wrote it on streams %v, bob read it on streams %v; bob's reads around it: %s; alice's writes: %s",
 				id, streamsOf(alice, id), streamsOf(bob, id), around(bob, id), around(alice, id))
 			return r
@@ -41,6 +44,7 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 	for i := 1; i < len(alice); i++ {
 		prev, cur := alice[i-1], alice[i]
 		if cur.stream == prev.stream && cur.id <= prev.id {
+			r.id = cur.id
 			r.fatal = fmt.Sprintf("alice's client wrote %d after %d on stream %d; its writes around it: %s",
 				cur.id, prev.id, cur.stream, around(alice, cur.id))
 			return r
@@ -62,6 +66,7 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 			continue
 		}
 		if at < prevRead {
+			r.id = id
 			r.fatal = fmt.Sprintf("bob's client handled %d after %d but read it before; its reads around it: %s",
 				id, handled[k-1], around(bob, id))
 			return r
@@ -75,6 +80,7 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 				i = last[handled[k-1]]
 			}
 			at := bob[i]
+			r.id = handled[k]
 			r.serverReorder = fmt.Sprintf("bob's wire carried %d after %d (the soak stanza #%d bob read on stream %d); alice's writes (id@stream) around it: %s; bob's reads: %s",
 				handled[k], handled[k-1], positionInStream(bob, i), at.stream,
 				around(alice, handled[k]), around(bob, handled[k]))
@@ -126,7 +132,7 @@ func around(wire []wireID, id int) string {
 func wireOf(stream int64, ids ...int) []wireID {
 	w := make([]wireID, len(ids))
 	for i, id := range ids {
-		w[i] = wireID{id, stream}
+		w[i] = wireID{id: id, stream: stream}
 	}
 	return w
 }
@@ -173,11 +179,75 @@ func TestRecordFindsIDsCutBetweenChunks(t *testing.T) {
 	p := &party{}
 	msg := "<message id='" + soakPrefix + "00012' to='b'/><message id='" + soakPrefix + "00013' to='b'/>"
 	for cut := 0; cut <= len(msg); cut++ {
-		p.wire, p.carry = nil, nil
-		p.record([]byte(msg[:cut]))
-		p.record([]byte(msg[cut:]))
+		p.wire, p.carry = nil, [2][]byte{}
+		p.recordRead([]byte(msg[:cut]))
+		p.recordRead([]byte(msg[cut:]))
 		if got := fmt.Sprint(p.wire); got != "[12@0 13@0]" {
 			t.Fatalf("cut at %d: recorded %s, want [12@0 13@0]", cut, got)
+		}
+	}
+}
+
+// record is fed chunks cut at every byte of each element: it finds every
+// id and stream management element once and numbers the soak stanzas the
+// way the counting side does (XEP-0198 §4, §5).
+func TestRecordCountsLikeStreamManagement(t *testing.T) {
+	msg := func(id string) string { return "<message to='b' id='" + soakPrefix + id + "'><body>x</body></message>" }
+	type chunk struct {
+		written bool
+		text    string
+	}
+	for _, tc := range []struct {
+		name       string
+		out        bool
+		chunks     []chunk
+		wire, mark string
+	}{
+		{"sender", true, []chunk{
+			{true, "<iq type='set' id='b1'><bind/></iq><enable xmlns='urn:xmpp:sm:3' resume='true'/>" + msg("00007") + msg("00008")},
+			{false, "<enabled xmlns='urn:xmpp:sm:3' id='x' resume='true'/><a xmlns='urn:xmpp:sm:3' h='1'/><message id='other'/>"},
+			{true, "<resume xmlns='urn:xmpp:sm:3' previd='x' h='0'/>"},
+			{false, "<resumed xmlns='urn:xmpp:sm:3' h='1' previd='x'/>"},
+			{true, msg("00008") + "<r xmlns='urn:xmpp:sm:3'/>" + msg("00009")},
+		}, "7#1 8#2 8#2 9#3", "[>enable n=1] [<enabled n=2] [<a h=1 n=2] [>resume h=0 n=2] [<resumed h=1 n=2]"},
+		{"receiver", false, []chunk{
+			{true, "<enable xmlns='urn:xmpp:sm:3' resume='true'/><presence/>"},
+			{false, "<enabled xmlns='urn:xmpp:sm:3' id='x' resume='true'/><presence from='b'/>" + msg("00007") + msg("00008")},
+			{true, "<a xmlns='urn:xmpp:sm:3' h='3'/>"},
+			{true, "<resume xmlns='urn:xmpp:sm:3' previd='x' h='2'/>"},
+			{false, "<resumed xmlns=\"urn:xmpp:sm:3\" h=\"0\" previd=\"x\"/>" + msg("00008") + "<r xmlns='urn:xmpp:sm:3'/>"},
+		}, "7#2 8#3 8#3", "[>enable n=0] [<enabled n=0] [>a h=3 n=3] [>resume h=2 n=3] [<resumed h=0 n=2]"},
+	} {
+		for c := range tc.chunks {
+			for cut := 0; cut <= len(tc.chunks[c].text); cut++ {
+				p := &party{out: tc.out}
+				for i, ch := range tc.chunks {
+					if i == c {
+						p.record([]byte(ch.text[:cut]), ch.written)
+						p.record([]byte(ch.text[cut:]), ch.written)
+					} else {
+						p.record([]byte(ch.text), ch.written)
+					}
+				}
+				var w, m []string
+				for _, x := range p.wire {
+					w = append(w, fmt.Sprintf("%d#%d", x.id, x.n))
+				}
+				for _, x := range p.marks {
+					x.when = time.Time{}
+					s := x.String()
+					if x.kind != "a" {
+						s = s[:strings.LastIndexByte(s, ' ')] + "]"
+					}
+					m = append(m, s)
+				}
+				if got := strings.Join(w, " "); got != tc.wire {
+					t.Fatalf("%s: chunk %d cut at %d: ids %s, want %s", tc.name, c, cut, got, tc.wire)
+				}
+				if got := strings.Join(m, " "); got != tc.mark {
+					t.Fatalf("%s: chunk %d cut at %d: marks %s, want %s", tc.name, c, cut, got, tc.mark)
+				}
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -44,50 +45,134 @@ type party struct {
 	s      *xmpp.Session
 	events sync.Map // Status -> *atomic.Int64
 
+	// out tells which way this party's soak stanzas go: written (alice) or
+	// read (bob). The stream management count the record keeps (see
+	// wireID.n) follows that direction.
+	out bool
+
 	// wire records, in order, the soak ids this party's chunks carried on
 	// the wire (alice's writes, bob's reads) and the stream each went out on
 	// or came in on (a counter bumped at every new stream). With it a
 	// failure shows which hop reordered: alice's client, the server, or
-	// bob's client. Owned by OnSend/OnReceive and OnEvent, under wmu.
-	wmu    sync.Mutex
-	wire   []wireID
-	carry  []byte // the end of the last chunk, where an id may have been cut
-	stream int64
+	// bob's client. marks records the stream management elements either way
+	// (XEP-0198: <enable/>, <enabled/>, <resume/>, <resumed/>, <failed/>,
+	// <a/>) between them, so a lost or doubled stanza can be matched with
+	// the acks and resumptions around it. Owned by OnSend/OnReceive and
+	// OnEvent, under wmu.
+	wmu     sync.Mutex
+	wire    []wireID
+	marks   []smMark
+	carry   [2][]byte // per direction (read, written): the end of the last chunk, where an element may have been cut
+	stream  int64
+	n       int64 // stanzas counted on the current stream management session, the way the counting side does (XEP-0198 §4)
+	counted bool  // n follows a stream management session (false before the first <enable/> or <enabled/>)
 }
 
-// wireID is one soak id seen on the wire, and the stream it was on.
+// wireID is one soak id seen on the wire, the stream it was on, and the
+// number of its stanza in the stream management session (the h that
+// acknowledges it), 0 if none.
 type wireID struct {
 	id     int
 	stream int64
+	n      int64
 }
 
 func (w wireID) String() string { return fmt.Sprintf("%d@%d", w.id, w.stream) }
+
+// smMark is a stream management element seen on the wire.
+type smMark struct {
+	at      int // len(wire) when seen: the mark came just before wire[at]
+	stream  int64
+	written bool   // written by this party (else read)
+	kind    string // element name: enable, enabled, resume, resumed, failed, a
+	h       int64  // its h attribute, or -1
+	n       int64  // the record's count just before it (see party.n)
+	when    time.Time
+}
+
+func (m smMark) String() string {
+	dir := "<"
+	if m.written {
+		dir = ">"
+	}
+	s := "[" + dir + m.kind
+	if m.h >= 0 {
+		s += fmt.Sprintf(" h=%d", m.h)
+	}
+	s += fmt.Sprintf(" n=%d", m.n)
+	if m.kind != "a" {
+		s += " " + m.when.Format("15:04:05.000")
+	}
+	return s + "]"
+}
 
 // soakPrefix starts every soak id, with a tag of its own per test process:
 // a message left over from an earlier run (a late delivery, or one kept in
 // offline storage and delivered at the next login) is then never counted.
 var soakPrefix = fmt.Sprintf("soak%06x-", rand.Uint32()&0xffffff)
 
-var soakIDs = regexp.MustCompile(`id='` + soakPrefix + `(\d+)'`)
+// wireEvents finds, in one pass, what the wire record keeps: the start tag
+// of a stanza (group 1, counted), a soak id (group 2) and the start tag of
+// a stream management element (group 3 its name).
+var wireEvents = regexp.MustCompile(`<(message|presence|iq)[\s/>]|id='` + soakPrefix + `(\d+)'|<(enable|enabled|resume|resumed|failed|a)[\s/][^>]*>`)
 
-// maxIDLen bounds the text an id match spans, so that the carried end of
-// a chunk holds any id cut between two chunks.
-var maxIDLen = len(`id='`+soakPrefix+`00000'`) + 4
+var hAttr = regexp.MustCompile(`\sh=['"](\d+)['"]`)
 
-// record notes the soak ids in a chunk that crossed the wire (written by
-// alice, read by bob). An id cut between two reads is found in the carried
-// end of the first.
-func (p *party) record(chunk []byte) {
+// maxCarry bounds the text a match spans (the longest is a <resumed/> start
+// tag with its previd), so that the carried end of a chunk holds any match
+// cut between two chunks.
+const maxCarry = 256
+
+// recordRead and recordWritten note what a chunk that crossed the wire
+// carried (see party.wire).
+func (p *party) recordRead(chunk []byte)    { p.record(chunk, false) }
+func (p *party) recordWritten(chunk []byte) { p.record(chunk, true) }
+
+// record notes the soak ids and stream management elements in a chunk.
+// Something cut between two chunks of one direction is found in the
+// carried end of the first.
+func (p *party) record(chunk []byte, written bool) {
 	p.wmu.Lock()
 	defer p.wmu.Unlock()
-	buf := append(p.carry, chunk...)
-	end := 0
-	for _, m := range soakIDs.FindAllSubmatchIndex(buf, -1) {
-		id, _ := strconv.Atoi(string(buf[m[2]:m[3]]))
-		p.wire = append(p.wire, wireID{id, p.stream})
-		end = m[1]
+	dir := 0
+	if written {
+		dir = 1
 	}
-	p.carry = append(p.carry[:0:0], buf[max(end, len(buf)-maxIDLen):]...)
+	counting := written == p.out
+	buf := append(p.carry[dir], chunk...)
+	end := 0
+	for _, m := range wireEvents.FindAllSubmatchIndex(buf, -1) {
+		end = m[1]
+		switch {
+		case m[2] >= 0:
+			if counting {
+				p.n++
+			}
+		case m[4] >= 0:
+			id, _ := strconv.Atoi(string(buf[m[4]:m[5]]))
+			n := int64(0)
+			if p.counted {
+				n = p.n
+			}
+			p.wire = append(p.wire, wireID{id, p.stream, n})
+		default:
+			kind := string(buf[m[6]:m[7]])
+			h := int64(-1)
+			if hm := hAttr.FindSubmatch(buf[m[0]:m[1]]); hm != nil {
+				h, _ = strconv.ParseInt(string(hm[1]), 10, 64)
+			}
+			p.marks = append(p.marks, smMark{len(p.wire), p.stream, written, kind, h, p.n, time.Now()})
+			// The counting side's count starts at 0 when stream management
+			// is enabled and goes on from the h of a resumption (§4, §5).
+			switch {
+			case written && p.out && kind == "enable", !written && !p.out && kind == "enabled":
+				p.n, p.counted = 0, true
+			case !written && p.out && kind == "resumed" && h >= 0, written && !p.out && kind == "resume" && h >= 0:
+				p.n, p.counted = h, true
+			}
+		}
+	}
+	p.carry[dir] = append(p.carry[dir][:0:0], buf[max(end, len(buf)-maxCarry):]...)
 }
 
 // newStream notes that the next chunks belong to a new stream.
@@ -95,7 +180,7 @@ func (p *party) newStream() {
 	p.wmu.Lock()
 	defer p.wmu.Unlock()
 	p.stream++
-	p.carry = nil
+	p.carry = [2][]byte{}
 }
 
 // wireRecord returns a copy of the wire record.
@@ -105,14 +190,79 @@ func (p *party) wireRecord() []wireID {
 	return slices.Clone(p.wire)
 }
 
+// near returns the wire record, with the stream management marks, around
+// the first occurrence of id, or where it would have been: before the
+// first greater id.
+func (p *party) near(id int) string {
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	at := -1
+	for i, w := range p.wire {
+		if w.id == id {
+			at = i
+			break
+		}
+		if w.id > id && at < 0 {
+			at = i
+		}
+	}
+	if at < 0 {
+		at = len(p.wire)
+	}
+	lo, hi := max(0, at-12), min(len(p.wire), at+12)
+	var b strings.Builder
+	mi, _ := slices.BinarySearchFunc(p.marks, lo, func(m smMark, at int) int { return m.at - at })
+	for i := lo; i <= hi; i++ {
+		for ; mi < len(p.marks) && p.marks[mi].at == i; mi++ {
+			fmt.Fprintf(&b, " %v@%d", p.marks[mi], p.marks[mi].stream)
+		}
+		if i == hi {
+			break
+		}
+		w := p.wire[i]
+		fmt.Fprintf(&b, " %d@%d", w.id, w.stream)
+		if w.n > 0 {
+			fmt.Fprintf(&b, "#%d", w.n)
+		}
+		if i == at {
+			b.WriteString("<<")
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// dump writes the whole record to dir/name (PARLEY_SOAK_DUMP), for a
+// failure to be read next to the server's log.
+func (p *party) dump(t *testing.T, dir, name string) {
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	var b strings.Builder
+	mi := 0
+	for i := 0; i <= len(p.wire); i++ {
+		for ; mi < len(p.marks) && p.marks[mi].at == i; mi++ {
+			fmt.Fprintf(&b, "%v@%d\n", p.marks[mi], p.marks[mi].stream)
+		}
+		if i < len(p.wire) {
+			w := p.wire[i]
+			fmt.Fprintf(&b, "%d@%d#%d\n", w.id, w.stream, w.n)
+		}
+	}
+	f := filepath.Join(dir, name)
+	if err := os.WriteFile(f, []byte(b.String()), 0o644); err != nil {
+		t.Logf("dump: %v", err)
+		return
+	}
+	t.Logf("wire record written to %s", f)
+}
+
 func (p *party) count(st xmpp.Status) int64 {
 	v, _ := p.events.LoadOrStore(st, new(atomic.Int64))
 	return v.(*atomic.Int64).Load()
 }
 
-func dial(t *testing.T, srv *testenv.ServerInfo, acct testenv.Account, proxy string, onReady func(*xmpp.Session)) *party {
+func dial(t *testing.T, srv *testenv.ServerInfo, acct testenv.Account, proxy string, out bool, onReady func(*xmpp.Session)) *party {
 	t.Helper()
-	p := &party{}
+	p := &party{out: out}
 	var sess atomic.Pointer[xmpp.Session]
 	cfg := &client.Config{
 		Password:    acct.Password,
@@ -128,8 +278,8 @@ func dial(t *testing.T, srv *testenv.ServerInfo, acct testenv.Account, proxy str
 				AckTimeout: 3 * time.Second,
 				KeepAlive:  5 * time.Second,
 			},
-			OnSend:    p.record,
-			OnReceive: p.record,
+			OnSend:    p.recordWritten,
+			OnReceive: p.recordRead,
 			OnEvent: func(e xmpp.Event) {
 				if e.Status == xmpp.StatusConnected {
 					p.newStream()
@@ -216,7 +366,7 @@ func soak(t *testing.T, name string, n int) {
 	var handled []int
 	seen := make([]int, n)
 	received := make(chan struct{}, n)
-	bob := dial(t, srv, bobAcct, pb.Addr(), func(s *xmpp.Session) {
+	bob := dial(t, srv, bobAcct, pb.Addr(), false, func(s *xmpp.Session) {
 		// Available presence, so messages to the bare JID reach this
 		// resource; a resumed session has it restored by the server.
 		s.Send(context.Background(), stanza.NewPresence(stanza.PresenceAvailable, jid.JID{}))
@@ -240,7 +390,7 @@ func soak(t *testing.T, name string, n int) {
 		}
 		return nil
 	})
-	alice := dial(t, srv, aliceAcct, pa.Addr(), nil)
+	alice := dial(t, srv, aliceAcct, pa.Addr(), true, nil)
 	bobJID := jid.MustParse(bobAcct.JID)
 
 	done := make(chan struct{})
@@ -250,13 +400,24 @@ func soak(t *testing.T, name string, n int) {
 	pb.startCutting(200*time.Millisecond, 500*time.Millisecond, done)
 
 	deadline := time.Now().Add(time.Duration(n)*20*time.Millisecond + 2*time.Minute)
+	// detail shows both wire records, with the stream management elements,
+	// around id; with PARLEY_SOAK_DUMP=DIR the whole records go to files.
+	detail := func(id int) string {
+		if dir := os.Getenv("PARLEY_SOAK_DUMP"); dir != "" {
+			tag := strings.TrimSuffix(soakPrefix, "-")
+			alice.dump(t, dir, fmt.Sprintf("%s-%s-alice.txt", tag, name))
+			bob.dump(t, dir, fmt.Sprintf("%s-%s-bob.txt", tag, name))
+		}
+		return fmt.Sprintf("\nalice's record around %d (id@stream#n: n is the stanza's number in the stream management session, the h that acknowledges it; [>written/<read element h= n=count before it]):\n%s\nbob's record around %d:\n%s",
+			id, alice.near(id), id, bob.near(id))
+	}
 	missing := func() string {
 		mu.Lock()
 		defer mu.Unlock()
 		for i, c := range seen {
 			if c == 0 {
-				return fmt.Sprintf("first missing %d; alice's writes (id@stream) around it: %s; bob's reads: %s",
-					i, around(alice.wireRecord(), i), around(bob.wireRecord(), i))
+				return fmt.Sprintf("first missing %d; alice's writes (id@stream) around it: %s; bob's reads: %s%s",
+					i, around(alice.wireRecord(), i), around(bob.wireRecord(), i), detail(i))
 			}
 		}
 		return ""
@@ -312,7 +473,7 @@ func soak(t *testing.T, name string, n int) {
 	r := checkOrder(handled, alice.wireRecord(), bob.wireRecord())
 	mu.Unlock()
 	if r.fatal != "" {
-		t.Fatalf("%s: %s", name, r.fatal)
+		t.Fatalf("%s: %s%s", name, r.fatal, detail(r.id))
 	}
 	if r.unrecorded > 0 {
 		t.Logf("%s: %d handled messages were missing from bob's wire record, so their read order was not checked", name, r.unrecorded)
@@ -320,7 +481,7 @@ func soak(t *testing.T, name string, n int) {
 	if r.serverReorder != "" {
 		why, known := serverReorders[name]
 		if !known {
-			t.Fatalf("%s: not in order: %s", name, r.serverReorder)
+			t.Fatalf("%s: not in order: %s%s", name, r.serverReorder, detail(r.id))
 		}
 		t.Logf("%s: %s, which no client can undo: %s; every message still arrived exactly once, and both clients kept the order they saw on their wire",
 			name, why, r.serverReorder)
