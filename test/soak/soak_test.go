@@ -231,6 +231,40 @@ func (p *party) near(id int) string {
 	return strings.TrimSpace(b.String())
 }
 
+// countMismatches lists the stream management counts on the wire that
+// contradict the record's own count: an h the server sends the sender
+// (<a/>, <resumed/>, <failed/>) above the stanzas it had written on the
+// session or below one it sent before, or an h the receiver resumes with
+// that is not the stanzas it had read (less one cut off by the drop). Each
+// means that a client and the server count differently, which loses or
+// doubles stanzas.
+func (p *party) countMismatches() []string {
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	var out []string
+	last := int64(-1) // the sender's last h from the server on this session
+	for _, m := range p.marks {
+		if p.out && m.written && m.kind == "enable" {
+			last = -1
+		}
+		if m.h < 0 {
+			continue
+		}
+		switch {
+		case p.out && !m.written && m.h > m.n:
+			out = append(out, fmt.Sprintf("%v@%d: the server acknowledged %d stanzas of %d written", m, m.stream, m.h, m.n))
+		case p.out && !m.written && m.h < last:
+			out = append(out, fmt.Sprintf("%v@%d: the server's h went back from %d to %d", m, m.stream, last, m.h))
+		case !p.out && m.written && m.kind == "resume" && (m.h > m.n || m.h < m.n-1):
+			out = append(out, fmt.Sprintf("%v@%d: resumed with h=%d after reading %d stanza start tags", m, m.stream, m.h, m.n))
+		}
+		if p.out && !m.written {
+			last = max(last, m.h)
+		}
+	}
+	return out
+}
+
 // dump writes the whole record to dir/name (PARLEY_SOAK_DUMP), for a
 // failure to be read next to the server's log.
 func (p *party) dump(t *testing.T, dir, name string) {
@@ -408,8 +442,8 @@ func soak(t *testing.T, name string, n int) {
 			alice.dump(t, dir, fmt.Sprintf("%s-%s-alice.txt", tag, name))
 			bob.dump(t, dir, fmt.Sprintf("%s-%s-bob.txt", tag, name))
 		}
-		return fmt.Sprintf("\nalice's record around %d (id@stream#n: n is the stanza's number in the stream management session, the h that acknowledges it; [>written/<read element h= n=count before it]):\n%s\nbob's record around %d:\n%s",
-			id, alice.near(id), id, bob.near(id))
+		return fmt.Sprintf("\ncount mismatches: alice %q, bob %q\nalice's record around %d (id@stream#n: n is the stanza's number in the stream management session, the h that acknowledges it; [>written/<read element h= n=count before it]):\n%s\nbob's record around %d:\n%s",
+			alice.countMismatches(), bob.countMismatches(), id, alice.near(id), id, bob.near(id))
 	}
 	missing := func() string {
 		mu.Lock()
@@ -465,6 +499,11 @@ func soak(t *testing.T, name string, n int) {
 	t.Logf("%s: %d messages in %v; cuts: alice %d, bob %d; resumptions: alice %d, bob %d; failed resumptions: alice %d, bob %d; reconnect attempts: alice %d, bob %d",
 		name, n, elapsed.Round(time.Millisecond), pa.cuts.Load(), pb.cuts.Load(), as.Resumptions, bs.Resumptions, as.Failed, bs.Failed,
 		alice.count(xmpp.StatusReconnecting), bob.count(xmpp.StatusReconnecting))
+	for _, p := range []*party{alice, bob} {
+		for _, m := range p.countMismatches() {
+			t.Logf("%s: count mismatch: %s", name, m)
+		}
+	}
 	if pa.cuts.Load() == 0 || pb.cuts.Load() == 0 {
 		t.Fatalf("%s: the proxy never cut a connection: the test proved nothing", name)
 	}
