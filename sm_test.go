@@ -213,6 +213,57 @@ func TestSMResumeResendsExactTail(t *testing.T) {
 	expectIDs(t, p2, "m5")
 }
 
+// A server whose <resumed/> h is below the h of an earlier <a/> has lost
+// count of stanzas it acknowledged (XEP-0198 §5 wants the count of those
+// handled on the old stream). Those cannot be resent any more, but the
+// ones still kept must be: none of them is acknowledged by that h. They
+// were once all dropped unseen (h - base wrapped around and was clamped),
+// a silent loss.
+func TestSMResumedBelowAnEarlierAckResendsTheTail(t *testing.T) {
+	s, c, p, _ := smSession(t, quietSM, func(req *SMRequest) *SMResult {
+		return &SMResult{Resumed: true, H: 1}
+	})
+	sendMsgs(t, s, "m1", "m2", "m3", "m4")
+	expectIDs(t, p, "m1", "m2", "m3", "m4")
+	p.send(`<a xmlns='urn:xmpp:sm:3' h='3'/>`)
+	waitFor(t, func() bool { return s.SMStats().Pending == 1 })
+	p.conn.Close()
+	p2 := c.nextPeer(t)
+	expectIDs(t, p2, "m4")
+	if r := p2.next(); r.Name.Local != "r" {
+		t.Fatalf("after the resent tail got %v, want an ack request", r)
+	}
+	// The count goes on from the server's h: m4 is its 2nd stanza, m5 its
+	// 3rd, and h='3' acknowledges both without a handled-count-too-high.
+	sendMsgs(t, s, "m5")
+	expectIDs(t, p2, "m5")
+	p2.send(`<a xmlns='urn:xmpp:sm:3' h='3'/>`)
+	waitFor(t, func() bool { return s.SMStats().Pending == 0 })
+	sendMsgs(t, s, "m6")
+	expectIDs(t, p2, "m6")
+}
+
+// The same on a failed resumption: an h below an earlier ack hands back
+// every stanza still kept.
+func TestSMFailedBelowAnEarlierAckHandsBackTheTail(t *testing.T) {
+	s, c, p, log := smSession(t, quietSM, func(req *SMRequest) *SMResult {
+		return &SMResult{H: 1, HasH: true, Failed: ErrResumeFailed}
+	})
+	sendMsgs(t, s, "m1", "m2", "m3", "m4")
+	expectIDs(t, p, "m1", "m2", "m3", "m4")
+	p.send(`<a xmlns='urn:xmpp:sm:3' h='3'/>`)
+	waitFor(t, func() bool { return s.SMStats().Pending == 1 })
+	p.conn.Close()
+	p2 := c.nextPeer(t)
+	if e := p2.next(); e.Name.Local != "enable" {
+		t.Fatalf("new session starts with %v, want <enable/>", e)
+	}
+	waitFor(t, func() bool { _, ok := log.find(StatusResumeFailed); return ok })
+	if back := s.Unacknowledged(); len(back) != 1 || back[0].Get("id") != "m4" {
+		t.Fatalf("Unacknowledged = %v, want m4", back)
+	}
+}
+
 func TestSMResumeFailedHandsBack(t *testing.T) {
 	s, c, p, log := smSession(t, quietSM, func(req *SMRequest) *SMResult {
 		return &SMResult{H: 1, HasH: true, Failed: ErrResumeFailed}

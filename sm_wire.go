@@ -25,7 +25,9 @@ func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
 	if st.SM != nil && st.SM.Resumed {
 		s.smAck(st.SM.H, true)
 		tail := sm.sent.take()
-		sm.outH -= uint32(tail.len())
+		// The server counted H stanzas on the old stream (§5): the tail
+		// resent now follows that count, whatever the last <a/> said.
+		sm.outH = st.SM.H
 		sm.sent.ns = st.Namespace
 		sm.sinceReq = 0
 		sm.reqAt = time.Time{}
@@ -145,8 +147,11 @@ func smStreamError(c stanza.StreamCondition, text string) stanza.StreamError {
 
 // smAck drops the stanzas the server's h acknowledges. It reports false,
 // changing nothing, when h acknowledges more than was sent (XEP-0198 §4,
-// handled-count-too-high); lenient clamps instead (after a failed
-// resumption, where the old count no longer matters).
+// handled-count-too-high) or less than was acknowledged before. lenient
+// (the h of <resumed/> or <failed/>, §5) takes what it can instead: an h
+// too high acknowledges everything kept, and an h below an earlier one
+// acknowledges nothing, so that what is kept is resent or handed back
+// rather than dropped unseen.
 func (s *Session) smAck(h uint32, lenient bool) bool {
 	sm := &s.sm
 	kept := uint32(sm.sent.len())
@@ -157,6 +162,9 @@ func (s *Session) smAck(h uint32, lenient bool) bool {
 			return false
 		}
 		n = kept
+		if int32(h-base) < 0 { // behind: more than 2^31 back is read as behind, not ahead
+			n = 0
+		}
 	}
 	sm.sent.drop(int(n))
 	sm.stats.Acked += uint64(n)
