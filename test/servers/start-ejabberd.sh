@@ -13,6 +13,9 @@
 #   EJABBERD_LOG_MODULES  space-separated Erlang modules logged at debug whatever the loglevel
 #                         (ejabberd's log_modules_fully; default none), e.g.
 #                         "mod_stream_mgmt ejabberd_sm" for stream management and routing only
+#   EJABBERD_LOG_QUIET    space-separated Erlang modules logged at info at most whatever the
+#                         loglevel, e.g. "ejabberd_hooks mod_client_state": most of a debug log
+#                         under load is their lines (every hook run); default none
 #   EJABBERD_LOG_LOSSLESS  1 = ejabberd.log loses nothing under load, for debugging: no burst limit,
 #                         no rotation, and when 500 events wait to be written the processes that
 #                         log wait for the file (sync mode) instead of having their events dropped
@@ -33,6 +36,8 @@ LOGLEVEL=${EJABBERD_LOGLEVEL:-info}
 [[ $LOGLEVEL =~ ^(none|emergency|alert|critical|error|warning|notice|info|debug)$ ]] || die "bad EJABBERD_LOGLEVEL"
 LOG_MODULES=${EJABBERD_LOG_MODULES:-}
 [[ $LOG_MODULES =~ ^[a-z0-9_\ ]*$ ]] || die "bad EJABBERD_LOG_MODULES (Erlang module names, space-separated)"
+LOG_QUIET=${EJABBERD_LOG_QUIET:-}
+[[ $LOG_QUIET =~ ^[a-z0-9_\ ]*$ ]] || die "bad EJABBERD_LOG_QUIET (Erlang module names, space-separated)"
 LOSSLESS=${EJABBERD_LOG_LOSSLESS:-0}
 [[ $LOSSLESS =~ ^[01]$ ]] || die "EJABBERD_LOG_LOSSLESS must be 0 or 1"
 MAM_DEFAULT=${EJABBERD_MAM_DEFAULT:-never}
@@ -206,11 +211,19 @@ EOF
 logfile="$DIR/logs/ejabberd.log"
 offset=$(file_size "$logfile") # earlier runs in the same DIR left their own "is started" lines
 
-# ejabberd's logger handler (ejabberd_logger:start/0) has fixed overload limits; change them
-# once ejabberd has started (-s returns then), before any client connects.
-LOSSLESS_EVAL=()
+# Logger settings that ejabberd.yml cannot make, applied once ejabberd has started (-s returns
+# then), before any client connects: ejabberd_logger:start/0 fixes its handler's overload limits,
+# and loading ejabberd.yml resets every module's level.
+EVAL=()
 if ((LOSSLESS)); then
-    LOSSLESS_EVAL=(-eval 'ok = logger:update_handler_config(ejabberd_log, config, #{burst_limit_enable => false, max_no_bytes => infinity, sync_mode_qlen => 500, drop_mode_qlen => 10000000, flush_qlen => 20000000}), ok = logger:set_handler_config(default, level, notice).')
+    EVAL+=("ok = logger:update_handler_config(ejabberd_log, config, #{burst_limit_enable => false, max_no_bytes => infinity, sync_mode_qlen => 500, drop_mode_qlen => 10000000, flush_qlen => 20000000}), ok = logger:set_handler_config(default, level, notice)")
+fi
+if [[ -n ${LOG_QUIET// /} ]]; then
+    EVAL+=("ok = logger:set_module_level([$(printf '%s' "$LOG_QUIET" | xargs | sed 's/ /, /g')], info)")
+fi
+EVAL_ARGS=()
+if ((${#EVAL[@]})); then
+    EVAL_ARGS=(-eval "$(IFS=,; printf '%s' "${EVAL[*]}")".)
 fi
 
 start=$(now_ms)
@@ -222,7 +235,7 @@ env HOME="$DIR" \
     EJABBERD_PID_PATH="$DIR/ejabberd.pid" \
     CONTRIB_MODULES_PATH="$DIR/ejabberd-modules" \
     ERL_CRASH_DUMP="$DIR/logs/erl_crash.dump" \
-    nohup erl -noinput -mnesia dir "\"$DIR/spool\"" -s ejabberd "${LOSSLESS_EVAL[@]}" \
+    nohup erl -noinput -mnesia dir "\"$DIR/spool\"" -s ejabberd "${EVAL_ARGS[@]}" \
     </dev/null >>"$DIR/logs/stdout.log" 2>&1 8>&- 9>&- &
 pid=$! # erl -> erlexec -> beam.smp are exec()s: this is the beam.smp PID
 printf '%s\n' "$pid" >"$DIR/server.pid"
