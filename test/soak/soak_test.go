@@ -1,6 +1,7 @@
 package soak
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -111,10 +112,14 @@ func (m smMark) String() string {
 // offline storage and delivered at the next login) is then never counted.
 var soakPrefix = fmt.Sprintf("soak%06x-", rand.Uint32()&0xffffff)
 
-// wireEvents finds, in one pass, what the wire record keeps: the start tag
-// of a stanza (group 1, counted), a soak id (group 2) and the start tag of
-// a stream management element (group 3 its name).
-var wireEvents = regexp.MustCompile(`<(message|presence|iq)[\s/>]|id='` + soakPrefix + `(\d+)'|<(enable|enabled|resume|resumed|failed|a)[\s/][^>]*>`)
+// startTags finds the start tags the wire record looks at: a stanza's
+// (counted) and stream management elements' (group 1 is the name); soakIDs
+// finds the soak ids. Two patterns that each start with a literal are far
+// cheaper to run than one that does not.
+var (
+	startTags = regexp.MustCompile(`<(message|presence|iq|enabled?|resumed?|failed|a)[\s/>]`)
+	soakIDs   = regexp.MustCompile(`id='` + soakPrefix + `(\d+)'`)
+)
 
 var hAttr = regexp.MustCompile(`\sh=['"](\d+)['"]`)
 
@@ -140,25 +145,38 @@ func (p *party) record(chunk []byte, written bool) {
 	}
 	counting := written == p.out
 	buf := append(p.carry[dir], chunk...)
+	tags, ids := startTags.FindAllSubmatchIndex(buf, -1), soakIDs.FindAllSubmatchIndex(buf, -1)
 	end := 0
-	for _, m := range wireEvents.FindAllSubmatchIndex(buf, -1) {
-		end = m[1]
-		switch {
-		case m[2] >= 0:
-			if counting {
-				p.n++
-			}
-		case m[4] >= 0:
-			id, _ := strconv.Atoi(string(buf[m[4]:m[5]]))
+	for len(tags) > 0 || len(ids) > 0 {
+		if len(tags) == 0 || len(ids) > 0 && ids[0][0] < tags[0][0] {
+			m := ids[0]
+			ids = ids[1:]
+			end = m[1]
+			id, _ := strconv.Atoi(string(buf[m[2]:m[3]]))
 			n := int64(0)
 			if p.counted {
 				n = p.n
 			}
 			p.wire = append(p.wire, wireID{id, p.stream, n})
+			continue
+		}
+		m := tags[0]
+		tags = tags[1:]
+		switch kind := string(buf[m[2]:m[3]]); kind {
+		case "message", "presence", "iq":
+			end = m[1]
+			if counting {
+				p.n++
+			}
 		default:
-			kind := string(buf[m[6]:m[7]])
+			gt := bytes.IndexByte(buf[m[0]:], '>')
+			if gt < 0 { // cut off: carried to the next chunk
+				p.carry[dir] = append(p.carry[dir][:0:0], buf[m[0]:]...)
+				return
+			}
+			end = m[0] + gt + 1
 			h := int64(-1)
-			if hm := hAttr.FindSubmatch(buf[m[0]:m[1]]); hm != nil {
+			if hm := hAttr.FindSubmatch(buf[m[0]:end]); hm != nil {
 				h, _ = strconv.ParseInt(string(hm[1]), 10, 64)
 			}
 			p.marks = append(p.marks, smMark{len(p.wire), p.stream, written, kind, h, p.n, time.Now()})
@@ -169,6 +187,12 @@ func (p *party) record(chunk []byte, written bool) {
 				p.n, p.counted = 0, true
 			case !written && p.out && kind == "resumed" && h >= 0, written && !p.out && kind == "resume" && h >= 0:
 				p.n, p.counted = h, true
+			}
+			for len(tags) > 0 && tags[0][0] < end { // inside this tag
+				tags = tags[1:]
+			}
+			for len(ids) > 0 && ids[0][0] < end {
+				ids = ids[1:]
 			}
 		}
 	}
