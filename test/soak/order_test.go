@@ -251,3 +251,28 @@ func TestRecordCountsLikeStreamManagement(t *testing.T) {
 		}
 	}
 }
+
+// countMismatches finds a server that resumes the receiver's session
+// somewhere else than after the receiver's h.
+func TestCountMismatchesResumedElsewhere(t *testing.T) {
+	msg := func(id string) string { return "<message to='b' id='" + soakPrefix + id + "'/>" }
+	for _, tc := range []struct {
+		name, resent string
+		want         string // substring; "" means no mismatch
+	}{
+		{"where it left off", msg("00004") + msg("00005"), ""},
+		{"one skipped", msg("00005"), "the first soak message read after it is 5#4, want 4#4"},
+		{"one doubled", msg("00003") + msg("00004"), "the first soak message read after it is 3#4, want 4#4"},
+	} {
+		p := &party{out: false}
+		p.newStream()
+		p.recordRead([]byte("<enabled xmlns='urn:xmpp:sm:3' id='x' resume='true'/>" + msg("00001") + msg("00002") + msg("00003") + msg("00004")))
+		p.newStream()
+		p.recordWritten([]byte("<resume xmlns='urn:xmpp:sm:3' previd='x' h='3'/>"))
+		p.recordRead([]byte("<resumed xmlns='urn:xmpp:sm:3' h='0' previd='x'/>" + tc.resent))
+		got := strings.Join(p.countMismatches(), "; ")
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: mismatches %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

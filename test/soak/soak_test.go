@@ -258,10 +258,11 @@ func (p *party) near(id int) string {
 // countMismatches lists the stream management counts on the wire that
 // contradict the record's own count: an h the server sends the sender
 // (<a/>, <resumed/>, <failed/>) above the stanzas it had written on the
-// session or below one it sent before, or an h the receiver resumes with
-// that is not the stanzas it had read (less one cut off by the drop). Each
-// means that a client and the server count differently, which loses or
-// doubles stanzas.
+// session or below one it sent before, an h the receiver resumes with that
+// is not the stanzas it had read (less one cut off by the drop), or a
+// resumption that goes on elsewhere than after that h (resendMismatches).
+// Each means that a client and the server count differently, which loses
+// or doubles stanzas.
 func (p *party) countMismatches() []string {
 	p.wmu.Lock()
 	defer p.wmu.Unlock()
@@ -285,6 +286,48 @@ func (p *party) countMismatches() []string {
 		if p.out && !m.written {
 			last = max(last, m.h)
 		}
+	}
+	if !p.out {
+		out = append(out, p.resendMismatches()...)
+	}
+	return out
+}
+
+// resendMismatches checks, on the receiver's record, that each resumption
+// went on where the receiver's h left off (XEP-0198 §5): when the stanza
+// numbered h+1 before the drop was a soak message, the first soak message
+// read after <resume h/> must be that one, numbered h+1 again. p.wmu is
+// held.
+func (p *party) resendMismatches() []string {
+	var out []string
+	byN := map[int64]int{} // the soak ids of the current session by number
+	resumeH := int64(-1)   // h of the last <resume/> until a soak id is read
+	var resume smMark
+	mi := 0
+	for i := 0; i <= len(p.wire); i++ {
+		for ; mi < len(p.marks) && p.marks[mi].at == i; mi++ {
+			switch m := p.marks[mi]; {
+			case !m.written && m.kind == "enabled":
+				clear(byN)
+				resumeH = -1
+			case m.written && m.kind == "resume" && m.h >= 0:
+				resumeH, resume = m.h, m
+			}
+		}
+		if i == len(p.wire) {
+			break
+		}
+		w := p.wire[i]
+		if w.n == 0 {
+			continue
+		}
+		if resumeH >= 0 && w.stream == resume.stream {
+			if want, ok := byN[resumeH+1]; ok && (w.n != resumeH+1 || w.id != want) {
+				out = append(out, fmt.Sprintf("%v@%d: the first soak message read after it is %d#%d, want %d#%d", resume, resume.stream, w.id, w.n, want, resumeH+1))
+			}
+			resumeH = -1
+		}
+		byN[w.n] = w.id
 	}
 	return out
 }
