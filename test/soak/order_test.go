@@ -276,3 +276,28 @@ func TestCountMismatchesResumedElsewhere(t *testing.T) {
 		}
 	}
 }
+
+func TestResentWhy(t *testing.T) {
+	msg := func(id string) string { return "<message to='b' id='" + soakPrefix + id + "'/>" }
+	for _, tc := range []struct {
+		name, resumed string
+		want          string
+	}{
+		{"due", "<resumed xmlns='urn:xmpp:sm:3' h='1' previd='x'/>", "2#2 resent on stream 2 after <resumed h='1'/>, which did not count it"},
+		{"acknowledged", "<resumed xmlns='urn:xmpp:sm:3' h='2' previd='x'/>", "2#2 resent on stream 2 after <resumed h='2'/>, which counted it"},
+	} {
+		p := &party{out: true}
+		p.newStream()
+		p.recordWritten([]byte("<enable xmlns='urn:xmpp:sm:3' resume='true'/>" + msg("00001") + msg("00002")))
+		p.newStream()
+		p.recordWritten([]byte("<resume xmlns='urn:xmpp:sm:3' previd='x' h='0'/>"))
+		p.recordRead([]byte(tc.resumed))
+		p.recordWritten([]byte(msg("00002")))
+		if got := p.resentWhy(2); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+		if got := p.resentWhy(1); got != "" {
+			t.Errorf("%s: id 1 written once, got %q", tc.name, got)
+		}
+	}
+}

@@ -214,6 +214,45 @@ func (p *party) wireRecord() []wireID {
 	return slices.Clone(p.wire)
 }
 
+// resentWhy tells, from the sender's record, why id was written more than
+// once: each write after the first went out on a resumed stream, after a
+// <resumed h/> (XEP-0198 §5) that either did not count the first write
+// (the resend was due: if the receiver got both, the server delivered a
+// stanza it had not counted) or did (the client resent an acknowledged
+// stanza). "" when id was written once.
+func (p *party) resentWhy(id int) string {
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	var first *wireID
+	var out []string
+	mi := 0
+	var resumed *smMark
+	for i := range p.wire {
+		for ; mi < len(p.marks) && p.marks[mi].at <= i; mi++ {
+			if m := &p.marks[mi]; !m.written && m.kind == "resumed" {
+				resumed = m
+			}
+		}
+		w := &p.wire[i]
+		if w.id != id {
+			continue
+		}
+		if first == nil {
+			first = w
+			continue
+		}
+		switch {
+		case resumed == nil || resumed.stream != w.stream:
+			out = append(out, fmt.Sprintf("%d written again on stream %d without a resumption", id, w.stream))
+		case resumed.h < first.n:
+			out = append(out, fmt.Sprintf("%d#%d resent on stream %d after <resumed h='%d'/>, which did not count it: the resend was due, so a server that delivered it twice delivered a stanza it had not counted", id, first.n, w.stream, resumed.h))
+		default:
+			out = append(out, fmt.Sprintf("%d#%d resent on stream %d after <resumed h='%d'/>, which counted it: the client resent an acknowledged stanza", id, first.n, w.stream, resumed.h))
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
 // near returns the wire record, with the stream management marks, around
 // the first occurrence of id, or where it would have been: before the
 // first greater id.
@@ -518,8 +557,12 @@ func soak(t *testing.T, name string, n int) {
 			alice.dump(t, dir, fmt.Sprintf("%s-%s-alice.txt", tag, name))
 			bob.dump(t, dir, fmt.Sprintf("%s-%s-bob.txt", tag, name))
 		}
-		return fmt.Sprintf("\ncount mismatches: alice %q, bob %q\nalice's record around %d (id@stream#n: n is the stanza's number in the stream management session, the h that acknowledges it; [>written/<read element h= n=count before it]):\n%s\nbob's record around %d:\n%s",
-			alice.countMismatches(), bob.countMismatches(), id, alice.near(id), id, bob.near(id))
+		why := ""
+		if w := alice.resentWhy(id); w != "" {
+			why = "\nalice's resends: " + w
+		}
+		return fmt.Sprintf("%s\ncount mismatches: alice %q, bob %q\nalice's record around %d (id@stream#n: n is the stanza's number in the stream management session, the h that acknowledges it; [>written/<read element h= n=count before it]):\n%s\nbob's record around %d:\n%s",
+			why, alice.countMismatches(), bob.countMismatches(), id, alice.near(id), id, bob.near(id))
 	}
 	missing := func() string {
 		mu.Lock()
