@@ -56,7 +56,7 @@ func (s *Session) lockDirect(ctx context.Context, el *xmlstream.Element) *Stream
 	s.mu.Lock()
 	st := s.st
 	switch {
-	case st == nil, s.state == StateClosed, s.closing, s.outbound != nil, st.Wrap != nil,
+	case st == nil, s.state == StateClosed, s.closing, s.outbound != nil, st.Wrap != nil, s.smHolding(),
 		s.sm.tracking && s.sm.sent.len() >= s.sm.cfg.MaxUnacked,
 		el != nil && el.Name.Space != "" && el.Name.Space != st.Namespace && stanza.IsStanzaNS(el.Name.Space):
 		s.mu.Unlock()
@@ -110,10 +110,9 @@ func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
 			return s.err
 		}
 		return ErrClosed
-	case s.st == nil:
-		if s.cfg.Reconnect == nil {
-			return ErrNotConnected
-		}
+	case s.st == nil && s.cfg.Reconnect == nil:
+		return ErrNotConnected
+	case s.st == nil, s.smHolding() && stanza.KindOf(e) != stanza.KindNonza:
 		if len(s.queue) >= s.cfg.QueueSize {
 			return ErrQueueFull
 		}
@@ -223,7 +222,8 @@ func (s *Session) PurgeQueue() []*xmlstream.Element {
 	return q
 }
 
-// Queued returns how many stanzas wait for a stream.
+// Queued returns how many stanzas wait for a stream (or, on a new stream,
+// for the server's answer to the stream management request).
 func (s *Session) Queued() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

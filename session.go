@@ -192,6 +192,14 @@ func (s *Session) attach(st *Stream) (evs []Event, stale *staleRequests) {
 	if !resumed {
 		evs = append(evs, Event{Status: StatusReady, JID: st.JID, StreamID: s.streamID})
 	}
+	if !s.smHolding() {
+		s.flushQueue(st)
+	}
+	return evs, stale
+}
+
+// flushQueue writes the stanzas that waited for st, in order. s.mu is held.
+func (s *Session) flushQueue(st *Stream) {
 	q := s.queue
 	s.queue = nil
 	for i, e := range q {
@@ -202,7 +210,6 @@ func (s *Session) attach(st *Stream) (evs []Event, stale *staleRequests) {
 			break
 		}
 	}
-	return evs, stale
 }
 
 // staleRequests names the pending IQs to keep when the others are failed.

@@ -13,6 +13,13 @@ const NSSM = "urn:xmpp:sm:3"
 // StreamManagement tunes XEP-0198 stream management. A nil pointer in
 // Config means every default: stream management is enabled, with
 // resumption, whenever the server offers urn:xmpp:sm:3.
+//
+// Between <enable/> and the server's answer (§3) stanzas wait in the
+// outbound queue (Session.Queued counts them): one written in that window
+// and lost with the stream could be neither resumed (no id yet) nor known
+// to be undelivered. They are written after <enabled/>, untracked after
+// <failed/>, or on the next stream; an answer missing for AckTimeout is a
+// dead link, like an unanswered <r/>.
 type StreamManagement struct {
 	// Disable turns stream management off. Default false.
 	Disable bool

@@ -339,6 +339,7 @@ func TestSMQueuedIQSurvivesFailedResumption(t *testing.T) {
 	if e := p2.next(); e.Name.Local != "enable" {
 		t.Fatalf("got %v, want <enable/>", e)
 	}
+	p2.send(`<enabled xmlns='urn:xmpp:sm:3' id='sm-2' resume='true'/>`) // the queue waits for it
 	req := p2.next()
 	if req.Get("id") != queued.ID() {
 		t.Fatalf("got %v, want the queued IQ", req)
@@ -486,4 +487,93 @@ func sendVariety(t *testing.T, s *Session, p *peer, variety []Stanza) {
 		}
 		p.next()
 	}
+}
+
+// Stanzas sent while <enable/> is unanswered wait for the answer: a stream
+// that breaks first leaves nothing in doubt (nothing to hand back, nothing
+// the server might have routed twice); they go out, once, after the next
+// stream's <enabled/>.
+func TestSMHoldsStanzasUntilEnabled(t *testing.T) {
+	c := newPipeConnector(t)
+	c.features = smFeatures
+	log := &eventLog{}
+	s, err := NewSession(ctxT(t), c, &Config{SM: quietSM, OnEvent: log.add, Reconnect: &Backoff{Min: time.Millisecond, Max: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	p := c.nextPeer(t)
+	if e := p.next(); e.Name.Local != "enable" {
+		t.Fatalf("got %v, want <enable/>", e)
+	}
+	sendMsgs(t, s, "m1", "m2")
+	if n := s.Queued(); n != 2 {
+		t.Fatalf("%d stanzas wait for <enabled/>, want 2", n)
+	}
+	p.conn.Close() // before <enabled/>: no session to resume
+	p2 := c.nextPeer(t)
+	if e := p2.next(); e.Name.Local != "enable" {
+		t.Fatalf("got %v on the new stream, want <enable/>", e)
+	}
+	sendMsgs(t, s, "m3")
+	p2.send(`<enabled xmlns='urn:xmpp:sm:3' id='sm-2' resume='true'/>`)
+	expectIDs(t, p2, "m1", "m2", "m3")
+	if _, failed := log.find(StatusResumeFailed); failed {
+		t.Fatal("a resumption failure was reported for a session that never started")
+	}
+	if back := s.Unacknowledged(); len(back) != 0 {
+		t.Fatalf("handed back %d stanzas; none was ever written", len(back))
+	}
+	if st := s.SMStats(); st.Pending != 3 || st.Sent != 3 {
+		t.Fatalf("stats %+v, want 3 sent and pending", st)
+	}
+	sendMsgs(t, s, "m4") // enabled: straight out
+	expectIDs(t, p2, "m4")
+}
+
+// A <failed/> answer to <enable/> releases the held stanzas untracked.
+func TestSMEnableFailedReleasesHeldStanzas(t *testing.T) {
+	c := newPipeConnector(t)
+	c.features = smFeatures
+	s, err := NewSession(ctxT(t), c, &Config{SM: quietSM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	p := c.nextPeer(t)
+	p.next() // <enable/>
+	sendMsgs(t, s, "m1")
+	p.send(`<failed xmlns='urn:xmpp:sm:3'><unexpected-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>`)
+	expectIDs(t, p, "m1")
+	waitFor(t, func() bool { return s.Queued() == 0 })
+	if st := s.SMStats(); st.Enabled || st.Pending != 0 {
+		t.Fatalf("stats %+v after <failed/>", st)
+	}
+}
+
+// A server that never answers <enable/> is a dead link after AckTimeout,
+// like an unanswered <r/>: the held stanzas go out on the next stream.
+func TestSMUnansweredEnableDeclaresLinkDead(t *testing.T) {
+	c := newPipeConnector(t)
+	c.features = smFeatures
+	log := &eventLog{}
+	sm := &StreamManagement{AckEvery: 1 << 30, AckAfter: time.Hour, AckTimeout: 50 * time.Millisecond, KeepAlive: time.Hour}
+	s, err := NewSession(ctxT(t), c, &Config{SM: sm, OnEvent: log.add, Reconnect: &Backoff{Min: time.Millisecond, Max: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	p := c.nextPeer(t)
+	p.next() // <enable/>, never answered
+	sendMsgs(t, s, "m1")
+	p2 := c.nextPeer(t)
+	waitFor(t, func() bool {
+		ev, ok := log.find(StatusDisconnected)
+		return ok && errors.Is(ev.Err, ErrLinkDead)
+	})
+	if e := p2.next(); e.Name.Local != "enable" {
+		t.Fatalf("got %v on the new stream, want <enable/>", e)
+	}
+	p2.send(`<enabled xmlns='urn:xmpp:sm:3' id='sm-2' resume='true'/>`)
+	expectIDs(t, p2, "m1")
 }

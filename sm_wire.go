@@ -72,8 +72,24 @@ func (s *Session) smStart(st *Stream) (evs []Event, failPending bool) {
 	if err := s.writeNonza(st, enable); err == nil {
 		sm.tracking = true // the server counts what follows <enable/>
 		sm.sent.ns = st.Namespace
+		// The answer is due like an ack's (AckTimeout): until it comes,
+		// stanzas wait in the queue (smHolding).
+		sm.reqAt = time.Now()
+		s.smArmAt(st, sm.reqAt)
 	}
 	return evs, failPending
+}
+
+// smHolding reports whether stanzas must wait for the server's answer to
+// <enable/>. A stanza written before <enabled/> arrives would be counted by
+// the server, but if the stream broke first the client would have no
+// session to resume (no id): the stanza could neither be resent safely nor
+// known to be lost, and handing it back to the application would deliver
+// it twice when the server had in fact routed it. Held in the queue, it is
+// written after <enabled/> (or <failed/>), or on the next stream. s.mu is
+// held.
+func (s *Session) smHolding() bool {
+	return s.sm.tracking && !s.sm.enabled
 }
 
 // handleSM processes a stream management nonza from the server.
@@ -92,6 +108,8 @@ func (s *Session) handleSM(st *Stream, e *xmlstream.Element) ([]Event, error) {
 		r := e.Get("resume")
 		sm.resumable = (r == "true" || r == "1") && sm.id != ""
 		sm.location = strings.Clone(e.Get("location"))
+		sm.reqAt = time.Time{} // <enable/> answered
+		s.flushQueue(st)
 		s.smArm(st)
 		return []Event{{Status: StatusSMEnabled, StreamID: sm.id}}, nil
 	case "failed":
@@ -99,7 +117,9 @@ func (s *Session) handleSM(st *Stream, e *xmlstream.Element) ([]Event, error) {
 		// What was sent meanwhile went out normally.
 		if sm.tracking && !sm.enabled {
 			sm.tracking = false
+			sm.reqAt = time.Time{}
 			sm.sent.reset()
+			s.flushQueue(st) // held for the answer: they go out untracked
 			return nil, nil
 		}
 		return nil, smStreamError(stanza.StreamUnsupportedStanzaType, "unexpected <failed/>")
@@ -208,7 +228,7 @@ func (s *Session) smArm(st *Stream) {
 // smArmAt is smArm when the caller has just read the clock.
 func (s *Session) smArmAt(st *Stream, now time.Time) {
 	sm := &s.sm
-	if !sm.enabled || s.st != st {
+	if !sm.tracking || s.st != st {
 		return
 	}
 	next := now.Add(sm.cfg.KeepAlive)
@@ -248,7 +268,7 @@ func (s *Session) smCheck(st *Stream) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sm := &s.sm
-	if s.st != st || !sm.enabled {
+	if s.st != st || !sm.tracking {
 		return
 	}
 	sm.timerAt = time.Time{} // fired: the next smArm schedules afresh
