@@ -223,11 +223,7 @@ func TestSMResumedBelowAnEarlierAckResendsTheTail(t *testing.T) {
 	s, c, p, _ := smSession(t, quietSM, func(req *SMRequest) *SMResult {
 		return &SMResult{Resumed: true, H: 1}
 	})
-	sendMsgs(t, s, "m1", "m2", "m3", "m4")
-	expectIDs(t, p, "m1", "m2", "m3", "m4")
-	p.send(`<a xmlns='urn:xmpp:sm:3' h='3'/>`)
-	waitFor(t, func() bool { return s.SMStats().Pending == 1 })
-	p.conn.Close()
+	sendFourAckThreeCut(t, s, p)
 	p2 := c.nextPeer(t)
 	expectIDs(t, p2, "m4")
 	if r := p2.next(); r.Name.Local != "r" {
@@ -249,11 +245,7 @@ func TestSMFailedBelowAnEarlierAckHandsBackTheTail(t *testing.T) {
 	s, c, p, log := smSession(t, quietSM, func(req *SMRequest) *SMResult {
 		return &SMResult{H: 1, HasH: true, Failed: ErrResumeFailed}
 	})
-	sendMsgs(t, s, "m1", "m2", "m3", "m4")
-	expectIDs(t, p, "m1", "m2", "m3", "m4")
-	p.send(`<a xmlns='urn:xmpp:sm:3' h='3'/>`)
-	waitFor(t, func() bool { return s.SMStats().Pending == 1 })
-	p.conn.Close()
+	sendFourAckThreeCut(t, s, p)
 	p2 := c.nextPeer(t)
 	if e := p2.next(); e.Name.Local != "enable" {
 		t.Fatalf("new session starts with %v, want <enable/>", e)
@@ -576,4 +568,15 @@ func TestSMUnansweredEnableDeclaresLinkDead(t *testing.T) {
 	}
 	p2.send(`<enabled xmlns='urn:xmpp:sm:3' id='sm-2' resume='true'/>`)
 	expectIDs(t, p2, "m1")
+}
+
+// sendFourAckThreeCut sends m1..m4, has the server acknowledge three and
+// cuts the stream: m4 is the one stanza kept.
+func sendFourAckThreeCut(t *testing.T, s *Session, p *peer) {
+	t.Helper()
+	sendMsgs(t, s, "m1", "m2", "m3", "m4")
+	expectIDs(t, p, "m1", "m2", "m3", "m4")
+	p.send(`<a xmlns='urn:xmpp:sm:3' h='3'/>`)
+	waitFor(t, func() bool { return s.SMStats().Pending == 1 })
+	p.conn.Close()
 }
