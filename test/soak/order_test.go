@@ -14,8 +14,9 @@ import (
 type orderReport struct {
 	fatal         string
 	serverReorder string
-	unrecorded    int // handled ids absent from bob's wire record (see checkOrder)
-	id            int // the id fatal or serverReorder is about
+	doubtful      string // what became of the ids in doubt
+	unrecorded    int    // handled ids absent from bob's wire record (see checkOrder)
+	id            int    // the id fatal or serverReorder is about
 }
 
 // checkOrder tells apart who reordered, from the order bob's handler saw
@@ -30,10 +31,21 @@ type orderReport struct {
 //     missing);
 //   - any remaining inversion in handled was on bob's wire already, while
 //     alice wrote in order: the server reordered.
-func checkOrder(handled []int, alice, bob []wireID) orderReport {
+//
+// The ids in doubt (resent by the application after a failed resumption,
+// see resend) are left out of every rule but arrival: they may come twice
+// and out of order, and doubtful says how many did.
+func checkOrder(handled []int, alice, bob []wireID, doubt map[int]bool) orderReport {
 	var r orderReport
 	count := map[int]int{}
+	twice := 0
 	for _, id := range handled {
+		if doubt[id] {
+			if count[id]++; count[id] == 2 {
+				twice++
+			}
+			continue
+		}
 		if count[id]++; count[id] == 2 {
 			r.id = id
 			r.fatal = fmt.Sprintf("message %d handled twice; alice wrote it on streams %v, bob read it on streams %v; bob's reads around it: %s; alice's writes: %s",
@@ -41,6 +53,12 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 			return r
 		}
 	}
+	if len(doubt) > 0 {
+		r.doubtful = fmt.Sprintf("%d of them arrived twice (the server had routed them before it lost the session)", twice)
+	}
+	alice = without(alice, doubt)
+	bob = without(bob, doubt)
+	handled = withoutIDs(handled, doubt)
 	for i := 1; i < len(alice); i++ {
 		prev, cur := alice[i-1], alice[i]
 		if cur.stream == prev.stream && cur.id <= prev.id {
@@ -88,6 +106,34 @@ func checkOrder(handled []int, alice, bob []wireID) orderReport {
 		}
 	}
 	return r
+}
+
+// without returns wire without the ids in doubt.
+func without(wire []wireID, doubt map[int]bool) []wireID {
+	if len(doubt) == 0 {
+		return wire
+	}
+	out := make([]wireID, 0, len(wire))
+	for _, w := range wire {
+		if !doubt[w.id] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// withoutIDs returns ids without those in doubt.
+func withoutIDs(ids []int, doubt map[int]bool) []int {
+	if len(doubt) == 0 {
+		return ids
+	}
+	out := make([]int, 0, len(ids))
+	for _, id := range ids {
+		if !doubt[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // streamsOf lists the streams id went out or came in on, once per
@@ -143,21 +189,30 @@ func TestCheckOrder(t *testing.T) {
 		name                  string
 		handled               []int
 		alice, bob            []wireID
+		doubt                 map[int]bool
 		wantFatal, wantServer string // substrings; "" means none
 	}{
-		{"all in order", []int{0, 1, 2, 3}, inOrder, inOrder, "", ""},
+		{"all in order", []int{0, 1, 2, 3}, inOrder, inOrder, nil, "", ""},
 		{"resumed streams", []int{0, 1, 2, 3},
 			append(wireOf(1, 0, 1, 2), wireOf(2, 1, 2, 3)...), // alice resends the tail 1, 2
 			append(wireOf(1, 0, 1), wireOf(2, 1, 2, 3)...),    // bob read 1 in part, then again
-			"", ""},
-		{"handled twice", []int{0, 1, 1, 2, 3}, inOrder, inOrder, "handled twice", ""},
-		{"alice wrote out of order", []int{0, 1, 2, 3}, wireOf(1, 0, 2, 1, 3), inOrder, "alice's client wrote 1 after 2", ""},
-		{"alice wrote twice on a stream", []int{0, 1, 2, 3}, wireOf(1, 0, 1, 1, 2, 3), inOrder, "alice's client wrote 1 after 1", ""},
-		{"bob handled out of read order", []int{0, 2, 1, 3}, inOrder, inOrder, "bob's client handled 1 after 2", ""},
-		{"not recorded", []int{0, 1, 2, 3}, inOrder, wireOf(1, 0, 1, 3), "", ""},
-		{"server reordered", []int{0, 2, 1, 3}, inOrder, wireOf(1, 0, 2, 1, 3), "", "bob's wire carried 1 after 2"},
+			nil, "", ""},
+		{"handled twice", []int{0, 1, 1, 2, 3}, inOrder, inOrder, nil, "handled twice", ""},
+		{"alice wrote out of order", []int{0, 1, 2, 3}, wireOf(1, 0, 2, 1, 3), inOrder, nil, "alice's client wrote 1 after 2", ""},
+		{"alice wrote twice on a stream", []int{0, 1, 2, 3}, wireOf(1, 0, 1, 1, 2, 3), inOrder, nil, "alice's client wrote 1 after 1", ""},
+		{"bob handled out of read order", []int{0, 2, 1, 3}, inOrder, inOrder, nil, "bob's client handled 1 after 2", ""},
+		{"not recorded", []int{0, 1, 2, 3}, inOrder, wireOf(1, 0, 1, 3), nil, "", ""},
+		{"server reordered", []int{0, 2, 1, 3}, inOrder, wireOf(1, 0, 2, 1, 3), nil, "", "bob's wire carried 1 after 2"},
+		// Resumption of stream 1 failed; the application resent 1 and 2
+		// after 3, which the Session had queued; the server had routed 1.
+		{"resent after a failed resumption", []int{0, 1, 3, 1, 2},
+			append(wireOf(1, 0, 1, 2), wireOf(2, 3, 1, 2)...),
+			append(wireOf(1, 0, 1), wireOf(2, 3, 1, 2)...),
+			map[int]bool{1: true, 2: true}, "", ""},
+		{"handled twice beside ids in doubt", []int{0, 1, 3, 3, 1, 2}, inOrder, inOrder, map[int]bool{1: true, 2: true}, "message 3 handled twice", ""},
+		{"alice reordered beside ids in doubt", []int{0, 1, 2, 3, 4}, wireOf(1, 0, 1, 2, 4, 3), wireOf(1, 0, 1, 2, 3, 4), map[int]bool{1: true}, "alice's client wrote 3 after 4", ""},
 	} {
-		r := checkOrder(tc.handled, tc.alice, tc.bob)
+		r := checkOrder(tc.handled, tc.alice, tc.bob, tc.doubt)
 		if (tc.wantFatal == "") != (r.fatal == "") || !strings.Contains(r.fatal, tc.wantFatal) {
 			t.Errorf("%d %s: fatal = %q, want %q", i, tc.name, r.fatal, tc.wantFatal)
 		}
@@ -169,7 +224,7 @@ func TestCheckOrder(t *testing.T) {
 
 func TestCheckOrderCountsUnrecorded(t *testing.T) {
 	in := wireOf(1, 0, 1, 2, 3)
-	r := checkOrder([]int{0, 1, 2, 3}, in, wireOf(1, 0, 1, 3))
+	r := checkOrder([]int{0, 1, 2, 3}, in, wireOf(1, 0, 1, 3), nil)
 	if r.unrecorded != 1 || r.fatal != "" || r.serverReorder != "" {
 		t.Fatalf("got %+v, want one unrecorded id and nothing else", r)
 	}
