@@ -2,6 +2,7 @@ package soak
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,9 +57,10 @@ func checkOrder(handled []int, alice, bob []wireID, doubt map[int]bool) orderRep
 	if len(doubt) > 0 {
 		r.doubtful = fmt.Sprintf("%d of them arrived twice (the server had routed them before it lost the session)", twice)
 	}
-	alice = without(alice, doubt)
-	bob = without(bob, doubt)
-	handled = withoutIDs(handled, doubt)
+	inDoubt := func(w wireID) bool { return doubt[w.id] }
+	alice = slices.DeleteFunc(slices.Clone(alice), inDoubt)
+	bob = slices.DeleteFunc(slices.Clone(bob), inDoubt)
+	handled = slices.DeleteFunc(slices.Clone(handled), func(id int) bool { return doubt[id] })
 	for i := 1; i < len(alice); i++ {
 		prev, cur := alice[i-1], alice[i]
 		if cur.stream == prev.stream && cur.id <= prev.id {
@@ -106,34 +108,6 @@ func checkOrder(handled []int, alice, bob []wireID, doubt map[int]bool) orderRep
 		}
 	}
 	return r
-}
-
-// without returns wire without the ids in doubt.
-func without(wire []wireID, doubt map[int]bool) []wireID {
-	if len(doubt) == 0 {
-		return wire
-	}
-	out := make([]wireID, 0, len(wire))
-	for _, w := range wire {
-		if !doubt[w.id] {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// withoutIDs returns ids without those in doubt.
-func withoutIDs(ids []int, doubt map[int]bool) []int {
-	if len(doubt) == 0 {
-		return ids
-	}
-	out := make([]int, 0, len(ids))
-	for _, id := range ids {
-		if !doubt[id] {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // streamsOf lists the streams id went out or came in on, once per
