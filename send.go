@@ -21,27 +21,28 @@ func (s *Session) Send(ctx context.Context, st Stanza) error {
 	// The common stanzas are encoded straight into the write buffer when
 	// nothing needs their element: no Outbound hook, no transport
 	// envelope. Stream management keeps the bytes written (sentLog).
+	var el *xmlstream.Element
 	switch v := st.(type) {
 	case stanza.Message:
-		if cur := s.lockDirect(ctx, v.El); cur != nil {
-			defer s.mu.Unlock()
-			b := s.smTakeAck(s.wbuf[:0])
-			return s.writeStanza(ctx, cur, v.AppendXML(b), len(b))
-		}
+		el = v.El
 	case stanza.Presence:
-		if cur := s.lockDirect(ctx, v.El); cur != nil {
-			defer s.mu.Unlock()
-			b := s.smTakeAck(s.wbuf[:0])
-			return s.writeStanza(ctx, cur, v.AppendXML(b), len(b))
-		}
+		el = v.El
 	case stanza.IQ:
-		if cur := s.lockDirect(ctx, v.El); cur != nil {
-			defer s.mu.Unlock()
-			b := s.smTakeAck(s.wbuf[:0])
-			return s.writeStanza(ctx, cur, v.AppendXML(b), len(b))
-		}
+		el = v.El
+	default:
+		return s.SendElement(ctx, st.Element())
+	}
+	if cur := s.lockDirect(ctx, el); cur != nil {
+		defer s.mu.Unlock()
+		b := s.smTakeAck(s.wbuf[:0])
+		return s.writeStanza(ctx, cur, st.(xmlAppender).AppendXML(b), len(b))
 	}
 	return s.SendElement(ctx, st.Element())
+}
+
+// xmlAppender is what the stanza types Send encodes directly implement.
+type xmlAppender interface {
+	AppendXML(dst []byte) []byte
 }
 
 // lockDirect locks s.mu and returns the current stream when a stanza whose
@@ -145,7 +146,8 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	}
 	// In an envelope: the log keeps the stanza itself, encoded apart.
 	if s.sm.tracking {
-		s.sm.sent.add(xmlstream.AppendElement(s.nbuf[:0], e, st.Namespace))
+		s.nbuf = xmlstream.AppendElement(s.nbuf[:0], e, st.Namespace)
+		s.sm.sent.add(s.nbuf)
 	}
 	return s.writeTracked(ctx, st, st.Wrap(b, e))
 }
