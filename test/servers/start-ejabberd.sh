@@ -228,25 +228,40 @@ fi
 
 start=$(now_ms)
 cd "$DIR" # erl writes a crash dump into the cwd if it cannot start
-env HOME="$DIR" \
-    ERL_LIBS="$ERL_LIBS" \
-    EJABBERD_CONFIG_PATH="$DIR/ejabberd.yml" \
-    EJABBERD_LOG_PATH="$logfile" \
-    EJABBERD_PID_PATH="$DIR/ejabberd.pid" \
-    CONTRIB_MODULES_PATH="$DIR/ejabberd-modules" \
-    ERL_CRASH_DUMP="$DIR/logs/erl_crash.dump" \
-    nohup erl -noinput -mnesia dir "\"$DIR/spool\"" -s ejabberd "${EVAL_ARGS[@]}" \
-    </dev/null >>"$DIR/logs/stdout.log" 2>&1 8>&- 9>&- &
-pid=$! # erl -> erlexec -> beam.smp are exec()s: this is the beam.smp PID
-printf '%s\n' "$pid" >"$DIR/server.pid"
-printf '%s beam.smp\n' "$pid" >"$DIR/pids"
+launch() {
+    env HOME="$DIR" \
+        ERL_LIBS="$ERL_LIBS" \
+        EJABBERD_CONFIG_PATH="$DIR/ejabberd.yml" \
+        EJABBERD_LOG_PATH="$logfile" \
+        EJABBERD_PID_PATH="$DIR/ejabberd.pid" \
+        CONTRIB_MODULES_PATH="$DIR/ejabberd-modules" \
+        ERL_CRASH_DUMP="$DIR/logs/erl_crash.dump" \
+        nohup erl -noinput -mnesia dir "\"$DIR/spool\"" -s ejabberd "${EVAL_ARGS[@]}" \
+        </dev/null >>"$DIR/logs/stdout.log" 2>&1 8>&- 9>&- &
+    pid=$! # erl -> erlexec -> beam.smp are exec()s: this is the beam.smp PID
+    printf '%s\n' "$pid" >"$DIR/server.pid"
+    printf '%s beam.smp\n' "$pid" >"$DIR/pids"
+}
 
 started() { log_has "$logfile" "$offset" "is started in the node" && ports_open "${PORTS[@]}"; }
-if ! wait_until "$((start + ${START_TIMEOUT:-60} * 1000))" "ejabberd start-up and ports ${PORTS[*]}" "$pid" started; then
-    show_log_tail "$logfile" "$DIR/logs/error.log"
+# ejabberd 23.01 was seen once (in a restart test) to stop during start-up with "Maximum number
+# (0) of ETS cache tables has reached": p1_cache_tab's counter NIF failed at its first table,
+# which has nothing to do with this configuration. That failure, and only that one, gets a
+# second start.
+for attempt in 1 2; do
+    launch
+    if wait_until "$((start + ${START_TIMEOUT:-60} * 1000))" "ejabberd start-up and ports ${PORTS[*]}" "$pid" started; then
+        break
+    fi
     kill -TERM "$pid" 2>/dev/null || true
+    if ((attempt == 1)) && ! alive "$pid" && log_has "$logfile" "$offset" "of ETS cache tables has reached"; then
+        log "ejabberd's cache NIF failed at start-up (a known transient failure): starting it again"
+        offset=$(file_size "$logfile")
+        continue
+    fi
+    show_log_tail "$logfile" "$DIR/logs/error.log"
     exit 1
-fi
+done
 
 # api COMMAND JSON: POST to mod_http_api with plain bash (no curl on a minimal machine); prints
 # the HTTP status code.
