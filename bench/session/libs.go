@@ -59,7 +59,8 @@ func libs() []lib {
 		gosrcLib(),
 		melliumLib(),
 		goxmppLib(),
-		minimalLib(),
+		minimalLib(false),
+		minimalLib(true),
 	}
 }
 

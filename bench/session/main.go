@@ -50,7 +50,7 @@ var (
 	settle   = flag.Duration("settle", 2*time.Second, "wait before each idle memory reading")
 	mFlag    = flag.Int("m", 7, "first connects and reconnects per round")
 	rounds   = flag.Int("rounds", 3, "connect rounds (interleaved across libraries; the median of all is reported)")
-	only     = flag.String("only", "", "measure only the libraries whose key matches this regexp (parley, parley-nosm, gosrc, mellium, goxmpp, minimal)")
+	only     = flag.String("only", "", "measure only the libraries whose key matches this regexp (parley, parley-nosm, gosrc, mellium, goxmpp, minimal, minimal-sm)")
 	skip     = flag.String("skip", "", "skip these parts: any of cpu,idle,connect")
 	cpuProf  = flag.String("cpuprofile", "", "with -worker cpu: write a CPU profile of the measured messages to this file")
 	memProf  = flag.String("memprofile", "", "with -worker idle: write a heap profile of the idle sessions to this file; with -worker cpu: an allocation profile")

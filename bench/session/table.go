@@ -45,10 +45,15 @@ func (r *row) cpuRatio(base *row) float64 {
 const issueMinimal = 5.4
 
 func printTable(rows []*row) {
-	var floor *row
+	var floor, floorSM, noSM *row
 	for _, r := range rows {
-		if r.key == "minimal" {
+		switch r.key {
+		case "minimal":
 			floor = r
+		case "minimal-sm":
+			floorSM = r
+		case "parley-nosm":
+			noSM = r
 		}
 	}
 	var floorFirst float64
@@ -115,6 +120,16 @@ func printTable(rows []*row) {
 				q := r.cpuRatio(floor)
 				fmt.Printf("        the same target as a ratio (7 µs over the issue's minimal client, %.1f µs = %.2f×): %.2f× → %s\n",
 					issueMinimal, 7/issueMinimal, q, verdict(q <= 7/issueMinimal))
+			}
+			// Like with like: stream management on both sides, and off on both.
+			if floorSM != nil {
+				q := r.cpuRatio(floorSM)
+				fmt.Printf("        like with like, against the minimal client with stream management on: %.2f× → %s\n",
+					q, verdict(q <= 7/issueMinimal))
+			}
+			if noSM != nil && floor != nil {
+				q := noSM.cpuRatio(floor)
+				fmt.Printf("        like with like, stream management off on both: %.2f× → %s\n", q, verdict(q <= 7/issueMinimal))
 			}
 		}
 		if r.idle != nil {

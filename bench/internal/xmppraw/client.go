@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,6 +18,12 @@ type Conn struct {
 	JID  string   // the bound full JID
 	Mech string   // the SASL mechanism used
 	buf  []byte   // negotiation bytes read but not consumed
+
+	// Stream management (CountSM): the count the next <a/> carries, and
+	// whether an answer is scheduled.
+	h        atomic.Int64
+	pending  atomic.Bool
+	ackDelay time.Duration
 }
 
 const header = "<?xml version='1.0'?><stream:stream to='%s' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
@@ -160,13 +167,81 @@ func (c *Conn) Write(p []byte) (int, error) { return c.Conn.Write(p) }
 // pattern (across read boundaries), and calls more with the running total
 // after each read until more returns false.
 func (c *Conn) Count(pattern []byte, more func(total int) bool) error {
-	buf := make([]byte, 4096+len(pattern))
+	return c.count(pattern, false, more)
+}
+
+// EnableSM asks the server to enable stream management (XEP-0198 §3) without
+// resumption. The <enabled/> answer is left in the stream for CountSM,
+// which ignores it.
+func (c *Conn) EnableSM() error {
+	_, err := c.writeString("<enable xmlns='urn:xmpp:sm:3'/>")
+	return err
+}
+
+// smRequest is how Prosody writes an ack request (XEP-0198 §4).
+var smRequest = []byte("<r xmlns='urn:xmpp:sm:3'/>")
+
+// CountSM is Count on a stream with stream management enabled: it also
+// answers the server's ack requests with the number of pattern occurrences
+// read so far as h (XEP-0198 §4). With delay 0 the answer is written after
+// the read that held the <r/>; otherwise it is written delay later, with
+// the count at that time (§4 asks for an answer, not an immediate one, and
+// a server such as Prosody sends no new <r/> while one is unanswered, so
+// one <a/> then answers for many stanzas). h is right only when pattern
+// ends every stanza the server sends, as in the benchmark's one-way flow.
+// It keeps no copies and never asks for acks itself: the least a client
+// must do for XEP-0198.
+func (c *Conn) CountSM(pattern []byte, delay time.Duration, more func(total int) bool) error {
+	c.ackDelay = delay
+	return c.count(pattern, true, more)
+}
+
+func (c *Conn) count(pattern []byte, sm bool, more func(total int) bool) error {
+	maxLen := len(pattern)
+	if sm {
+		maxLen = max(maxLen, len(smRequest))
+	}
+	buf := make([]byte, 4096+maxLen)
 	keep := 0 // bytes carried over from the previous read
 	total := 0
+	// scan counts the complete occurrences in data and returns what follows
+	// the last one. Each byte is searched once for each pattern: the next
+	// <r/> is looked for again only once the one found is passed.
+	scan := func(data []byte) (rest []byte, asked bool) {
+		off, r := 0, -1 // r: offset of the next <r/>, len(data) if none
+		if !sm {
+			r = len(data)
+		}
+		for {
+			if r < off {
+				r = len(data)
+				if k := bytes.Index(data[off:], smRequest); k >= 0 {
+					r = off + k
+				}
+			}
+			i := len(data)
+			if k := bytes.Index(data[off:r], pattern); k >= 0 {
+				i = off + k
+			}
+			switch {
+			case i < r:
+				total++
+				off = i + len(pattern)
+			case r < len(data):
+				asked = true
+				off = r + len(smRequest)
+			default:
+				return data[off:], asked
+			}
+		}
+	}
 	// Bytes left over from the negotiation count too.
 	if len(c.buf) > 0 {
-		total += bytes.Count(c.buf, pattern)
+		_, asked := scan(c.buf)
 		c.buf = nil
+		if err := c.ack(asked, total); err != nil {
+			return err
+		}
 		if !more(total) {
 			return nil
 		}
@@ -174,17 +249,12 @@ func (c *Conn) Count(pattern []byte, more func(total int) bool) error {
 	for {
 		n, err := c.Conn.Read(buf[keep:])
 		if n > 0 {
-			data := buf[:keep+n]
-			for {
-				i := bytes.Index(data, pattern)
-				if i < 0 {
-					break
-				}
-				total++
-				data = data[i+len(pattern):]
-			}
-			keep = min(len(data), len(pattern)-1)
+			data, asked := scan(buf[:keep+n])
+			keep = min(len(data), maxLen-1)
 			copy(buf, data[len(data)-keep:])
+			if err := c.ack(asked, total); err != nil {
+				return err
+			}
 			if !more(total) {
 				return nil
 			}
@@ -193,6 +263,30 @@ func (c *Conn) Count(pattern []byte, more func(total int) bool) error {
 			return err
 		}
 	}
+}
+
+// ack records the count h and answers an ack request now or, with an
+// ack delay, schedules one answer if none is.
+func (c *Conn) ack(asked bool, h int) error {
+	c.h.Store(int64(h))
+	if !asked {
+		return nil
+	}
+	if c.ackDelay <= 0 {
+		return c.writeAck()
+	}
+	if c.pending.CompareAndSwap(false, true) {
+		time.AfterFunc(c.ackDelay, func() {
+			c.pending.Store(false)
+			c.writeAck() // a failed write shows as the reader's error
+		})
+	}
+	return nil
+}
+
+func (c *Conn) writeAck() error {
+	_, err := c.Conn.Write(fmt.Appendf(nil, "<a xmlns='urn:xmpp:sm:3' h='%d'/>", c.h.Load()))
+	return err
 }
 
 // Close ends the stream without waiting for the server's closing tag.
