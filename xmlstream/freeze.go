@@ -67,6 +67,20 @@ type (
 		n [3]Node
 		s [256]byte
 	}
+	// A stanza as servers deliver it: to, from, id, type and xml:lang on
+	// the root, a body and one payload.
+	block3as struct {
+		e [3]Element
+		a [6]Attr
+		n [3]Node
+		s [160]byte
+	}
+	block3a struct {
+		e [3]Element
+		a [6]Attr
+		n [3]Node
+		s [288]byte
+	}
 	block4s struct {
 		e [4]Element
 		a [6]Attr
@@ -123,6 +137,13 @@ func alloc(ne, na, nn, ns int) (elems []Element, attrs []Attr, nodes []Node, roo
 			return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 		}
 		b := new(block3)
+		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
+	case ne <= 3 && na <= 6 && nn <= 3:
+		if ns <= len(block3as{}.s) {
+			b := new(block3as)
+			return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
+		}
+		b := new(block3a)
 		return b.e[:ne], b.a[:na], b.n[:nn], b.s[:]
 	case ne <= 4 && na <= 6 && nn <= 5:
 		if ns <= len(block4s{}.s) {

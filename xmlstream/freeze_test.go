@@ -21,6 +21,8 @@ func TestBlockSizes(t *testing.T) {
 		{"block3xs", unsafe.Sizeof(block3xs{}) + header, 640},
 		{"block3s", unsafe.Sizeof(block3s{}) + header, 704},
 		{"block3", unsafe.Sizeof(block3{}) + header, 768},
+		{"block3as", unsafe.Sizeof(block3as{}) + header, 768},
+		{"block3a", unsafe.Sizeof(block3a{}) + header, 896},
 		{"block4s", unsafe.Sizeof(block4s{}) + header, 896},
 		{"block4", unsafe.Sizeof(block4{}) + header, 1024},
 		{"block6s", unsafe.Sizeof(block6s{}) + header, 1280},
@@ -43,6 +45,7 @@ func TestAllocSmallest(t *testing.T) {
 		{1, 4, 1, []int{88, 216}},
 		{2, 4, 2, []int{112, 232}},
 		{3, 4, 3, []int{128, 192, 256}},
+		{3, 6, 3, []int{160, 288}},
 		{4, 6, 5, []int{160, 288}},
 		{6, 8, 8, []int{216, 472}},
 	} {
