@@ -30,7 +30,11 @@ type Config struct {
 	QueueSize int
 
 	// DispatchQueue bounds the stanzas waiting for handlers; when it is full
-	// the reader stops reading (TCP back-pressure). Default 4096.
+	// the reader stops reading (TCP back-pressure). Default 4096. While an
+	// IQ request is waiting for its reply the reader reads on up to twice
+	// this bound, so that a handler waiting for a reply (SendIQ, Wait) is
+	// not stuck behind stanzas that arrived before it; a burst larger than
+	// that stops the reader until the request's ctx ends.
 	DispatchQueue int
 
 	// WriteTimeout bounds one write when the caller's ctx has no deadline.

@@ -13,11 +13,15 @@ import (
 // When Config.DispatchQueue stanzas are waiting, the reader waits here, which
 // stops reading from the transport (back-pressure instead of unbounded
 // memory). IQ replies never come here: the reader resolves them itself, so a
-// handler waiting for a reply is never stuck behind this queue.
+// handler waiting for a reply is never stuck behind this queue. For that the
+// reader must keep reading, so while an IQ request is pending the queue may
+// hold up to twice DispatchQueue stanzas (see Config.DispatchQueue).
 func (s *Session) enqueue(e *xmlstream.Element) {
 	s.dmu.Lock()
-	for len(s.dq) >= s.cfg.DispatchQueue && s.ctx.Err() == nil {
+	for s.dispatchFull() && s.ctx.Err() == nil {
+		s.dwaiting = true
 		s.dcond.Wait()
+		s.dwaiting = false
 	}
 	if s.ctx.Err() != nil {
 		s.dmu.Unlock()
@@ -27,6 +31,34 @@ func (s *Session) enqueue(e *xmlstream.Element) {
 	if !s.drunning {
 		s.drunning = true
 		go s.dispatcher()
+	}
+	s.dmu.Unlock()
+}
+
+// dispatchFull reports whether the reader must wait for the dispatcher
+// before queueing another stanza. s.dmu is held.
+func (s *Session) dispatchFull() bool {
+	n, max := len(s.dq), s.cfg.DispatchQueue
+	if n < max {
+		return false
+	}
+	if n >= 2*max {
+		return true
+	}
+	// A request is waiting for its reply, maybe in a handler that holds up
+	// the queue: read on, or the reply would never be read.
+	s.imu.Lock()
+	waiting := len(s.pending) > 0
+	s.imu.Unlock()
+	return !waiting
+}
+
+// wakeReader lets a reader waiting for room in the dispatch queue look
+// again: an IQ request became pending.
+func (s *Session) wakeReader() {
+	s.dmu.Lock()
+	if s.dwaiting {
+		s.dcond.Broadcast()
 	}
 	s.dmu.Unlock()
 }

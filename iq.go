@@ -113,6 +113,7 @@ func (s *Session) SendIQAsync(ctx context.Context, iq stanza.IQ) (*Pending, erro
 	s.imu.Lock()
 	s.pending[p.id] = p
 	s.imu.Unlock()
+	s.wakeReader() // a full dispatch queue must not keep the reply unread
 	if err := s.Send(ctx, iq); err != nil {
 		p.Cancel()
 		return nil, err

@@ -95,6 +95,7 @@ type Session struct {
 	dcond    *sync.Cond
 	dq       []*xmlstream.Element
 	drunning bool
+	dwaiting bool // the reader waits in enqueue for room
 
 	peerClosed atomic.Bool  // the peer sent </stream:stream>
 	recvAt     atomic.Int64 // unix nanoseconds of the last read, for keepalives
