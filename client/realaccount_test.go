@@ -155,10 +155,15 @@ func (l login) session(t *testing.T) *xmpp.Session {
 
 // wantNotAuthorized checks that logging in with l's account and password is
 // refused with the SASL failure not-authorized (RFC 6120 §6.5.10), a
-// permanent error of the SASL step.
-func (l login) wantNotAuthorized(t *testing.T, what string) {
+// permanent error of the SASL step. Each of tune, if any, adjusts the
+// Config first.
+func (l login) wantNotAuthorized(t *testing.T, what string, tune ...func(*client.Config) *client.Config) {
 	t.Helper()
-	c, err := client.NewConnector(jid.MustParse(l.acct.JID), l.config(l.srv.Addr, false))
+	cfg := l.config(l.srv.Addr, false)
+	for _, f := range tune {
+		cfg = f(cfg)
+	}
+	c, err := client.NewConnector(jid.MustParse(l.acct.JID), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
