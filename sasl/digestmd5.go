@@ -37,8 +37,8 @@ type digestMD5 struct {
 //
 // DIGEST-MD5 is historic (RFC 6331): MD5 is weak and the exchange lets an
 // eavesdropper attack the password offline. Select only picks it when no
-// SCRAM mechanism is usable; it is needed for jabberd2's router and for old
-// servers. The server's rspauth is checked whether it comes as a second
+// SCRAM mechanism is offered (unless Config.AllowDigestMD5WhenScramOffered);
+// it is needed for jabberd2's router and for old servers. The server's rspauth is checked whether it comes as a second
 // challenge (answered with an empty response) or, as jabberd2 and others do,
 // in <success/> (RFC 6120 §6.4.6).
 //

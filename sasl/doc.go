@@ -22,8 +22,9 @@
 //
 // Select picks from the server's offer following Config, strongest first,
 // and applies the downgrade rules: PLAIN only over TLS and only when no SCRAM
-// is offered; DIGEST-MD5 only when no SCRAM is offered; -PLUS only with a
-// channel binding type the server accepts (XEP-0440's
+// is offered; DIGEST-MD5 only when no SCRAM is offered (Config can lift the
+// SCRAM rule for either, to test a server's PLAIN or DIGEST-MD5); -PLUS only
+// with a channel binding type the server accepts (XEP-0440's
 // <sasl-channel-binding/> feature, or tls-unique when the feature is absent,
 // which is what Prosody 0.12 and ejabberd 23.01 implement); and the GS2 flag
 // "y" when the client could bind but the server offered no -PLUS (RFC 5802

@@ -60,9 +60,19 @@ type Config struct {
 
 	// Host enables DIGEST-MD5 (RFC 2831): digest-uri is Service "/" Host,
 	// Host being the server's domain. DIGEST-MD5 is only picked when no
-	// SCRAM mechanism is offered. Service defaults to "xmpp".
+	// SCRAM mechanism is offered, unless AllowDigestMD5WhenScramOffered.
+	// Service defaults to "xmpp".
 	Host    string
 	Service string
+
+	// AllowDigestMD5WhenScramOffered lets DIGEST-MD5 be picked while the
+	// server offers some SCRAM mechanism. By default it is not: DIGEST-MD5
+	// is historic (RFC 6331), MD5-based and open to an offline attack on
+	// the password by anyone who sees the exchange, so an offer of SCRAM
+	// next to it means the client takes SCRAM. The order of Mechanisms
+	// still applies: to force DIGEST-MD5 (to test a server's, say), set
+	// Mechanisms to just it as well.
+	AllowDigestMD5WhenScramOffered bool
 
 	// SaltCache, MinIterations, MaxIterations and Rand are passed to
 	// SCRAM (WithSaltCache, WithMinIterations, WithMaxIterations,
@@ -109,7 +119,8 @@ var scramFamily = map[string]struct {
 //     and the server offered no -PLUS mechanism at all, "n" otherwise,
 //     including when -PLUS was offered but cannot be used: "y" there would
 //     make the server refuse (RFC 5802 §6).
-//   - DIGEST-MD5 only with cfg.Host and no SCRAM mechanism offered.
+//   - DIGEST-MD5 only with cfg.Host and no SCRAM mechanism offered (or
+//     cfg.AllowDigestMD5WhenScramOffered).
 //   - PLAIN only on a TLS stream (or cfg.AllowPlainWithoutTLS) and no SCRAM
 //     mechanism offered (or cfg.AllowPlainWhenScramOffered).
 //   - ANONYMOUS only with cfg.Anonymous and an empty c.Username; every
@@ -172,7 +183,7 @@ func Select(offered []string, c Credentials, cfg *Config) (Mechanism, error) {
 				skip(name, "no username")
 			case cfg.Host == "":
 				skip(name, "no Config.Host")
-			case scramOffered:
+			case scramOffered && !cfg.AllowDigestMD5WhenScramOffered:
 				skip(name, "SCRAM is offered")
 			default:
 				service := cfg.Service

@@ -63,6 +63,13 @@ func TestSelect(t *testing.T) {
 		31: {ejabberd, user, &Config{TLS: true, Mechanisms: []string{"SCRAM-SHA-1", "SCRAM-SHA-256"}}, "SCRAM-SHA-1", "n,,"},
 		32: {[]string{"SCRAM-SHA-256"}, user, &Config{TLS: true, ChannelBinding: cbUnique}, "SCRAM-SHA-256", "y,,"}, // -PLUS stripped: y
 		33: {ejabberd, user, &Config{TLS: true, ChannelBinding: cbUnique, Mechanisms: []string{"SCRAM-SHA-256"}}, "SCRAM-SHA-256", "n,,"},
+		// DIGEST-MD5 next to SCRAM only when allowed, and then only in
+		// the caller's order: the flag does not promote it.
+		34: {jabberd2C2S, user, &Config{TLS: true, Host: "x", Mechanisms: []string{"DIGEST-MD5"}, AllowDigestMD5WhenScramOffered: true}, "DIGEST-MD5", ""},
+		35: {ejabberd, user, &Config{TLS: true, Host: "x", Mechanisms: []string{"DIGEST-MD5", "SCRAM-SHA-1"}, AllowDigestMD5WhenScramOffered: true}, "DIGEST-MD5", ""},
+		36: {ejabberd, user, &Config{TLS: true, Host: "x", AllowDigestMD5WhenScramOffered: true}, "SCRAM-SHA-512", "n,,"},
+		37: {jabberd2C2S, user, &Config{TLS: true, Mechanisms: []string{"DIGEST-MD5"}, AllowDigestMD5WhenScramOffered: true}, "", ""},          // still needs Host
+		38: {prosody13, user, &Config{TLS: true, Host: "x", Mechanisms: []string{"DIGEST-MD5"}, AllowDigestMD5WhenScramOffered: true}, "", ""}, // not offered
 	} {
 		m, err := Select(tc.offered, tc.cred, tc.cfg)
 		if tc.want == "" {

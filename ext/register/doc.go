@@ -30,11 +30,13 @@
 //
 // After login, ChangePassword and Cancel act on the logged-in account. The
 // password travels in the clear inside the stream: use them over TLS only
-// (§3.3). Servers differ in how they confirm a cancellation: Prosody answers
-// the iq, XEP-0077 §3.2 lets the server close the stream with a
-// not-authorized stream error instead, and ejabberd closes it with conflict
-// ("User removed"). Cancel counts those closes as success; see
-// RemovedByStreamClose for the contract with the IQSender. A host that wants
+// (§3.3). Servers differ in how they confirm a cancellation: Prosody,
+// ejabberd and jabberd2 answer the iq and then end the session (with the
+// not-authorized stream error XEP-0077 §3.2 recommends, with conflict "User
+// removed", and without a stream error), and §3.2 lets a server close the
+// stream with not-authorized without answering. Cancel counts a
+// not-authorized or conflict close as success; see RemovedByStreamClose for
+// the contract with the IQSender. A host that wants
 // more information first (the old password, say) refuses with a data form
 // (§3.2, §3.3): the error is then a *FormError, whose form goes back with
 // SubmitForm.

@@ -113,9 +113,13 @@ func Cancel(ctx context.Context, s IQSender, server jid.JID) error {
 // pending <remove/> request, means that the account was removed.
 //
 // XEP-0077 §3.2 says a home server SHOULD close the sessions of a removed
-// account with a not-authorized stream error, and ejabberd 23.01 closes the
-// stream with conflict ("User removed") without answering the iq at all;
-// Prosody answers the iq first. So the contract is: when the stream ends
+// account with a not-authorized stream error, and a server may send it
+// without answering the iq first. Prosody 0.12 answers, then closes with
+// not-authorized; ejabberd 23.01 answers from the account's own full JID
+// (which RFC 6120 §8.1.2.1 allows for a stanza the server generates), then
+// closes with conflict ("User removed"), so an IQSender that takes a reply
+// only from the server sees the stream error alone; jabberd2 2.7 answers,
+// then closes without a stream error. So the contract is: when the stream ends
 // while the remove request waits, the IQSender returns (or wraps) the
 // stanza.StreamError it received, and a condition of not-authorized or
 // conflict counts as success. A stream that ends without a stream error, a

@@ -177,7 +177,7 @@ func TestCancel(t *testing.T) {
 		ok    bool
 	}{
 		0: {"prosody answers", "", nil, true},
-		1: {"ejabberd closes with conflict", "", userRemoved, true},
+		1: {"ejabberd's conflict close, its answer missed", "", userRemoved, true},
 		2: {"xep0077 not-authorized close, wrapped", "", fmt.Errorf("session closed: %w", stanza.StreamError{Condition: stanza.StreamNotAuthorized}), true},
 		3: {"pointer stream error", "", &stanza.StreamError{Condition: stanza.StreamConflict}, true},
 		4: {"other stream error", "", stanza.StreamError{Condition: stanza.StreamSystemShutdown}, false},
