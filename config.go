@@ -55,8 +55,19 @@ type Config struct {
 	// resumption whenever the server offers it.
 	SM *StreamManagement
 
-	// MaxRedirects bounds how many see-other-host redirects are followed in
-	// a row (RFC 6120 §4.9.3.19). Default 5.
+	// MaxRedirects bounds how many see-other-host redirects (RFC 6120
+	// §4.9.3.19) are followed in a row, whether they come while a Connector
+	// negotiates or on an established stream. The count starts again once
+	// a stream has stayed up normally: it got past negotiation and then
+	// either ended for another reason than see-other-host, or lasted at
+	// least the back-off's Max before its see-other-host. The first redirect
+	// in a row is followed at once, each later one after the back-off of
+	// Reconnect (its defaults when Reconnect is nil) so that a loop cannot
+	// spin. One more see-other-host ends the Session, or fails NewSession,
+	// with a *RedirectLoopError; the Session does not reconnect after it.
+	// Following a redirect needs a Connector that is a Redirector, and on
+	// an established stream Reconnect too (without it a dropped stream ends
+	// the Session). Default 5 (the RFC suggests 2 to 5).
 	MaxRedirects int
 }
 
@@ -96,17 +107,22 @@ func (c *Config) withDefaults() Config {
 		out.MaxRedirects = 5
 	}
 	if out.Reconnect != nil {
-		b := *out.Reconnect
-		if b.Min <= 0 {
-			b.Min = 500 * time.Millisecond
-		}
-		if b.Max <= 0 {
-			b.Max = 60 * time.Second
-		}
-		if b.Factor < 1 {
-			b.Factor = 2
-		}
+		b := out.Reconnect.withDefaults()
 		out.Reconnect = &b
 	}
 	return out
+}
+
+// withDefaults returns a copy of b with every zero field filled in.
+func (b Backoff) withDefaults() Backoff {
+	if b.Min <= 0 {
+		b.Min = 500 * time.Millisecond
+	}
+	if b.Max <= 0 {
+		b.Max = 60 * time.Second
+	}
+	if b.Factor < 1 {
+		b.Factor = 2
+	}
+	return b
 }

@@ -2,6 +2,7 @@ package xmpp
 
 import (
 	"errors"
+	"strconv"
 
 	"parley.dev/xmpp/stanza"
 )
@@ -20,10 +21,35 @@ var (
 	// ErrDisconnected fails IQ requests whose stream dropped before the
 	// reply arrived: the reply can no longer be matched to the request.
 	ErrDisconnected = errors.New("xmpp: stream dropped before the reply")
-	// ErrRedirectLoop is the cause when see-other-host redirects exceed
-	// Config.MaxRedirects.
+	// ErrRedirectLoop matches (errors.Is) every *RedirectLoopError: the
+	// see-other-host redirects exceeded Config.MaxRedirects.
 	ErrRedirectLoop = errors.New("xmpp: too many see-other-host redirects")
 )
+
+// RedirectLoopError ends a Session (or fails NewSession) that was sent to
+// another host by more than Config.MaxRedirects see-other-host stream errors
+// in a row (RFC 6120 §4.9.3.19: the initiating entity "SHOULD abort the
+// connection attempt after a certain number of successive redirects"). It
+// is permanent: the Session does not reconnect after it. errors.Is(err,
+// ErrRedirectLoop) holds, and errors.As finds the last stanza.StreamError.
+type RedirectLoopError struct {
+	// Redirects is how many redirects were followed before giving up
+	// (Config.MaxRedirects).
+	Redirects int
+	// Err is the see-other-host error that was not followed, as the
+	// Connector returned it or the stream ended with it.
+	Err error
+}
+
+func (e *RedirectLoopError) Error() string {
+	return "xmpp: too many see-other-host redirects (" + strconv.Itoa(e.Redirects) + " followed): " + e.Err.Error()
+}
+
+// Unwrap returns the last see-other-host error.
+func (e *RedirectLoopError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrRedirectLoop.
+func (e *RedirectLoopError) Is(target error) bool { return target == ErrRedirectLoop }
 
 // Handled is returned by a handler to end its chain: no later handler sees
 // the stanza (Jabber::Connection's HANDLED). For an IQ get or set it also
@@ -47,12 +73,16 @@ func Permanent(err error) error {
 }
 
 // IsPermanent reports whether err, or an error it wraps, was marked by
-// Permanent, or is a stream error after which RFC 6120 says not to reconnect
-// the same way: conflict (§4.9.3.3, another resource took over) and
-// not-authorized (§4.9.3.12).
+// Permanent, is a *RedirectLoopError, or is a stream error after which
+// RFC 6120 says not to reconnect the same way: conflict (§4.9.3.3, another
+// resource took over) and not-authorized (§4.9.3.12).
 func IsPermanent(err error) bool {
 	var p permanentError
 	if errors.As(err, &p) {
+		return true
+	}
+	var rl *RedirectLoopError
+	if errors.As(err, &rl) {
 		return true
 	}
 	var se stanza.StreamError

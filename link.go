@@ -60,10 +60,18 @@ var ErrReconnectRequested = errors.New("xmpp: reconnect requested")
 
 // Reconnect drops the current stream and connects again, to hostport when it
 // is not empty and the Connector can be redirected (POE::Component::Jabber's
-// reconnect and connect to another host). The identity checked on the new
+// reconnect and connect to another host). hostport takes the forms of a
+// see-other-host target (RFC 6120 §4.9.3.19): "host:port", or a bare host
+// that the Connector resolves (see Redirector). It holds for the connection
+// attempts that follow until one of them establishes a stream, not beyond:
+// when that stream drops in its turn, the Session reconnects to the usual
+// server (DNS SRV, client.Config.Server). The identity checked on the new
 // connection stays the same (the JID's domain for a client). Stream
 // management resumes the session when it can. It works whether or not
 // Config.Reconnect is set; without it, only this one reconnection is tried.
+// A requested reconnect is not a redirect: it does not count towards
+// Config.MaxRedirects, and the stream it drops counts as one that stayed up
+// normally.
 func (s *Session) Reconnect(hostport string) error {
 	if hostport != "" {
 		r, ok := s.conn.(Redirector)

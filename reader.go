@@ -185,6 +185,9 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	}
 	s.trace.Emit(Event{Status: StatusDisconnected, Err: cause})
 	s.trace.Logger().Info("xmpp: stream ended", "cause", cause)
+	if s.stayedUp(cause) {
+		s.redirects = 0
+	}
 	next := s.reconnect(cause)
 	if next == nil {
 		return nil
@@ -207,7 +210,9 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 }
 
 // reconnect waits and retries per Config.Reconnect; it ends the Session and
-// returns nil when it gives up or must not retry.
+// returns nil when it gives up or must not retry. A see-other-host cause,
+// from the dropped stream or from a failed attempt, is followed with the
+// delay and limit of followRedirect instead of the plain back-off.
 func (s *Session) reconnect(cause error) *Stream {
 	b := s.cfg.Reconnect
 	s.mu.Lock()
@@ -222,26 +227,22 @@ func (s *Session) reconnect(cause error) *Stream {
 		return nil
 	}
 	delay := b.Min
-	redirects := 0
 	for attempt := 1; ; attempt++ {
 		if b.MaxAttempts > 0 && attempt > b.MaxAttempts {
 			s.end(cause)
 			return nil
 		}
-		wait := jitter(delay)
+		ev := Event{Status: StatusReconnecting, Attempt: attempt, Delay: jitter(delay), Err: cause}
 		if host, ok := seeOtherHost(cause); ok {
-			// RFC 6120 §4.9.3.19: reconnect to the named host at once.
-			r, can := s.conn.(Redirector)
-			redirects++
-			if !can || redirects > s.cfg.MaxRedirects {
-				s.end(Permanent(errors.Join(ErrRedirectLoop, cause)))
+			wait, err := s.followRedirect(host, cause, b)
+			if err != nil {
+				s.end(err)
 				return nil
 			}
-			r.Redirect(host)
-			wait = 0
+			ev.Delay, ev.Addr = wait, host
 		}
-		s.trace.Emit(Event{Status: StatusReconnecting, Attempt: attempt, Delay: wait, Err: cause})
-		if !sleepCtx(s.ctx, wait) {
+		s.trace.Emit(ev)
+		if !sleepCtx(s.ctx, ev.Delay) {
 			s.end(ErrClosed)
 			return nil
 		}
@@ -279,15 +280,6 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// seeOtherHost returns the redirect target of a see-other-host stream error.
-func seeOtherHost(err error) (string, bool) {
-	var se stanza.StreamError
-	if errors.As(err, &se) && se.Condition == stanza.StreamSeeOtherHost && se.Redirect != "" {
-		return se.Redirect, true
-	}
-	return "", false
 }
 
 // sendStreamError tells the peer why we are ending the stream (RFC 6120

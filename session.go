@@ -82,6 +82,12 @@ type Session struct {
 	peek   [peekSize]byte
 	inline bool
 
+	// Owned by the goroutine that connects (NewSession, then the reader):
+	// the see-other-host redirects followed in a row (Config.MaxRedirects)
+	// and when the current stream was attached.
+	redirects int
+	upAt      time.Time
+
 	// Guarded by imu: IQ requests waiting for their reply, by id.
 	imu     sync.Mutex
 	pending map[string]*Pending
@@ -135,30 +141,27 @@ func NewSession(ctx context.Context, c Connector, cfg *Config) (*Session, error)
 	return s, nil
 }
 
-// connect runs the Connector once, following see-other-host redirects.
+// connect runs the Connector for the first stream, following see-other-host
+// redirects (followRedirect; RFC 6120 §4.9.3.19) with ctx bounding the
+// waits between them.
 func (s *Session) connect(ctx context.Context) (*Stream, error) {
-	for redirects := 0; ; redirects++ {
+	for {
 		st, err := s.conn.Connect(ctx, s.trace)
 		if err == nil {
 			return st, nil
 		}
 		host, ok := seeOtherHost(err)
-		r, can := s.conn.(Redirector)
-		if !ok || !can {
+		if !ok {
 			return nil, err
 		}
-		if redirects >= s.cfg.MaxRedirects {
-			return nil, Permanent(errors.Join(ErrRedirectLoop, err))
+		wait, err := s.followRedirect(host, err, s.redirectBackoff())
+		if err != nil {
+			return nil, err
 		}
-		r.Redirect(host)
+		if !sleepCtx(ctx, wait) {
+			return nil, ctx.Err()
+		}
 	}
-}
-
-// Redirector is implemented by Connectors that can follow a see-other-host
-// stream error (RFC 6120 §4.9.3.19) to another host and port, keeping the
-// identity the certificate is checked against.
-type Redirector interface {
-	Redirect(hostport string)
 }
 
 // attach makes st the current stream: it completes or gives up a stream
@@ -171,6 +174,7 @@ type Redirector interface {
 func (s *Session) attach(st *Stream) (evs []Event, stale *staleRequests) {
 	s.st = st
 	s.state = StateReady
+	s.upAt = time.Now()
 	s.jid = st.JID
 	s.ns = st.Namespace
 	s.outbound = st.Outbound

@@ -44,7 +44,7 @@ func (s Status) String() string {
 // apply.
 type Event struct {
 	Status   Status
-	Addr     string        // transport address (StatusConnecting, StatusConnected)
+	Addr     string        // transport address (StatusConnecting, StatusConnected); the see-other-host target (StatusReconnecting after a redirect)
 	JID      jid.JID       // negotiated address (StatusBound, StatusReady)
 	StreamID string        // the peer's stream id (StatusReady)
 	Err      error         // cause (StatusDisconnected, StatusClosed)

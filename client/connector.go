@@ -32,10 +32,11 @@ type Connector struct {
 	// of the Connector keeps a pointer to one of them, not a copy.
 	tlsCfg *tls.Config
 
-	mu        sync.Mutex  // guards redirect, bound and tlsDirect
-	redirect  string      // see-other-host address, "" for none
-	bound     jid.JID     // the last bound JID, resumed by XEP-0198
-	tlsDirect *tls.Config // see tlsCfg
+	mu          sync.Mutex  // guards redirect, redirectGen, bound and tlsDirect
+	redirect    string      // pending redirect target (Redirect), "" for none
+	redirectGen uint64      // counts Redirect calls, so a Connect forgets only its own
+	bound       jid.JID     // the last bound JID, resumed by XEP-0198
+	tlsDirect   *tls.Config // see tlsCfg
 }
 
 var _ xmpp.Connector = (*Connector)(nil)
@@ -61,17 +62,6 @@ func NewConnector(j jid.JID, cfg *Config) (*Connector, error) {
 // JID returns the account the Connector logs in to.
 func (c *Connector) JID() jid.JID { return c.jid }
 
-// Redirect makes the following Connect calls dial hostport instead of the
-// configured server or DNS (a see-other-host stream error, RFC 6120
-// §4.9.3.19). The certificate is still checked against the JID's domain,
-// never against the redirect host, and the same account logs in. "" undoes
-// it. The Session bounds how many redirects it follows.
-func (c *Connector) Redirect(hostport string) {
-	c.mu.Lock()
-	c.redirect = hostport
-	c.mu.Unlock()
-}
-
 // tlsConfig returns the TLS configuration of a connection: tlsCfg, or for
 // direct TLS (XEP-0368 §3) one that also offers the "xmpp-client" ALPN
 // protocol unless Config.TLSConfig named its own (the server need not
@@ -87,12 +77,6 @@ func (c *Connector) tlsConfig(direct bool) *tls.Config {
 		c.tlsDirect.NextProtos = []string{"xmpp-client"}
 	}
 	return c.tlsDirect
-}
-
-func (c *Connector) redirected() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.redirect
 }
 
 func (c *Connector) log(t *xmpp.Trace) *slog.Logger {
@@ -115,8 +99,39 @@ func (c *Connector) resource(j jid.JID) string {
 // StatusAuthenticated, StatusBound) and the raw chunks through t's hooks.
 // Every step is bounded by Config.StepTimeout and by ctx. Errors are
 // *ConnectError values; xmpp.IsPermanent tells whether retrying can help.
+//
+// While a redirect is pending (see Redirect), Connect tries its target
+// first; when the target cannot be resolved, reached or negotiated with,
+// it goes on in the same call with the usual resolution (Config.Server or
+// DNS), unless the failure was a see-other-host (the Session counts those),
+// a permanent one (a refused login is not retried elsewhere) or the end of
+// ctx.
 func (c *Connector) Connect(ctx context.Context, t *xmpp.Trace) (*xmpp.Stream, error) {
-	w, direct, err := c.connect(ctx, t)
+	target, gen := c.pendingRedirect()
+	if target != "" {
+		s, err := c.establish(ctx, t, func(ctx context.Context) ([]candidate, error) {
+			return c.redirectCandidates(ctx, target)
+		})
+		if err == nil {
+			c.redirectDone(gen)
+			return s, nil
+		}
+		if !fallBack(ctx, err) {
+			return nil, err
+		}
+		c.log(t).Info("client: redirect target failed; resolving the server as usual", "target", target, "err", err)
+	}
+	s, err := c.establish(ctx, t, c.serverCandidates)
+	if err == nil && target != "" {
+		c.redirectDone(gen)
+	}
+	return s, err
+}
+
+// establish resolves the addresses with resolve, dials the first that
+// accepts and negotiates the stream over it.
+func (c *Connector) establish(ctx context.Context, t *xmpp.Trace, resolve func(context.Context) ([]candidate, error)) (*xmpp.Stream, error) {
+	w, direct, err := c.connect(ctx, t, resolve)
 	if err != nil {
 		return nil, err
 	}
@@ -133,10 +148,10 @@ func (c *Connector) Connect(ctx context.Context, t *xmpp.Trace) (*xmpp.Stream, e
 	return s, nil
 }
 
-// connect resolves and dials the first reachable candidate.
-func (c *Connector) connect(ctx context.Context, t *xmpp.Trace) (*wire, bool, error) {
+// connect resolves (with resolve) and dials the first reachable candidate.
+func (c *Connector) connect(ctx context.Context, t *xmpp.Trace, resolve func(context.Context) ([]candidate, error)) (*wire, bool, error) {
 	domain := c.jid.Domainpart()
-	cands, err := c.candidates(ctx, domain)
+	cands, err := resolve(ctx)
 	if err != nil {
 		return nil, false, &ConnectError{Step: StepResolve, Err: err}
 	}

@@ -21,17 +21,27 @@ const (
 	srvDirectTLS = "xmpps-client"
 )
 
+// serverCandidates lists the usual addresses of the account's server:
+// Config.Server, else those DNS gives for the JID's domain (candidates).
+func (c *Connector) serverCandidates(ctx context.Context) ([]candidate, error) {
+	return c.candidates(ctx, c.jid.Domainpart())
+}
+
 // candidates lists the addresses to try for domain, in order (RFC 6120
-// §3.2): the explicit or redirect address alone when set; else the SRV
-// records of _xmpps-client._tcp and _xmpp-client._tcp merged and ordered by
-// priority and weight (RFC 2782, XEP-0368 §3); else domain:5222.
+// §3.2): Config.Server alone when set; else those resolve finds.
 func (c *Connector) candidates(ctx context.Context, domain string) ([]candidate, error) {
-	if r := c.redirected(); r != "" {
-		return []candidate{{addr: r, directTLS: c.cfg.DirectTLS}}, nil
-	}
 	if c.cfg.Server != "" {
 		return []candidate{{addr: c.cfg.Server, directTLS: c.cfg.DirectTLS}}, nil
 	}
+	return c.resolve(ctx, domain)
+}
+
+// resolve lists the addresses DNS gives for the domain name, in order
+// (RFC 6120 §3.2): the SRV records of _xmpps-client._tcp and
+// _xmpp-client._tcp merged and ordered by priority and weight (RFC 2782,
+// XEP-0368 §3); without any, domain:5222 (§3.2.2), or ErrNoAddress with
+// DirectTLS (XEP-0368 defines no fallback port).
+func (c *Connector) resolve(ctx context.Context, domain string) ([]candidate, error) {
 	var recs []srvRecord
 	dot := map[string]bool{} // services whose only record is "."
 	services := []string{srvDirectTLS, srvStartTLS}

@@ -82,17 +82,57 @@ func TestCandidates(t *testing.T) {
 	}
 }
 
-func TestRedirectCandidate(t *testing.T) {
-	c, _ := NewConnector(testJIDOn("example.net"), &Config{Server: "10.0.0.1:5222"})
-	c.Redirect("10.9.9.9:5222")
-	got, err := c.candidates(context.Background(), "example.net")
-	if err != nil || len(got) != 1 || got[0].addr != "10.9.9.9:5222" {
-		t.Fatalf("got %+v %v", got, err)
+// TestRedirectCandidates: a see-other-host target with a port is dialed as
+// it is; a bare name is resolved like a domain (SRV, else port 5222); an
+// IP address has no SRV records; a malformed target is ErrBadRedirect
+// (RFC 6120 §4.9.3.19).
+func TestRedirectCandidates(t *testing.T) {
+	srv := map[string][]*net.SRV{"xmpp-client": {{Target: "xmpp.example.net.", Port: 5269}}}
+	tests := []struct {
+		target string
+		cfg    Config
+		recs   map[string][]*net.SRV
+		want   []candidate
+		err    error
+	}{
+		0:  {"other.example.net:5999", Config{Server: "10.0.0.1:5222"}, srv, []candidate{{addr: "other.example.net:5999"}}, nil},
+		1:  {"10.9.9.9:5222", Config{}, nil, []candidate{{addr: "10.9.9.9:5222"}}, nil},
+		2:  {"[2001:db8::1]:9222", Config{}, nil, []candidate{{addr: "[2001:db8::1]:9222"}}, nil},
+		3:  {"10.9.9.9:5223", Config{DirectTLS: true}, nil, []candidate{{addr: "10.9.9.9:5223", directTLS: true}}, nil},
+		4:  {"example.net", Config{Server: "10.0.0.1:5222"}, srv, []candidate{{addr: "xmpp.example.net:5269"}}, nil},
+		5:  {"example.net", Config{}, nil, []candidate{{addr: "example.net:5222"}}, nil},
+		6:  {"example.net", Config{DirectTLS: true}, nil, nil, ErrNoAddress},
+		7:  {"127.0.0.1", Config{}, srv, []candidate{{addr: "127.0.0.1:5222"}}, nil},
+		8:  {"[2001:db8::1]", Config{}, srv, []candidate{{addr: "[2001:db8::1]:5222"}}, nil},
+		9:  {"2001:db8::1", Config{}, srv, []candidate{{addr: "[2001:db8::1]:5222"}}, nil},
+		10: {"127.0.0.1", Config{DirectTLS: true}, nil, nil, ErrNoAddress},
+		11: {"", Config{}, nil, nil, ErrBadRedirect},
+		12: {":5222", Config{}, nil, nil, ErrBadRedirect},
+		13: {"example.net:", Config{}, nil, nil, ErrBadRedirect},
+		14: {"example.net:0", Config{}, nil, nil, ErrBadRedirect},
+		15: {"example.net:65536", Config{}, nil, nil, ErrBadRedirect},
+		16: {"example.net:52x", Config{}, nil, nil, ErrBadRedirect},
+		17: {"[example.net]:5222", Config{}, nil, nil, ErrBadRedirect},
+		18: {"[2001:db8::1", Config{}, nil, nil, ErrBadRedirect},
+		19: {"[2001:db8::1]5222", Config{}, nil, nil, ErrBadRedirect},
+		20: {"a:b:c", Config{}, nil, nil, ErrBadRedirect},
+		21: {"user@example.net", Config{}, nil, nil, ErrBadRedirect},
+		22: {"example.net/res:5222", Config{}, nil, nil, ErrBadRedirect},
 	}
-	c.Redirect("")
-	got, _ = c.candidates(context.Background(), "example.net")
-	if got[0].addr != "10.0.0.1:5222" {
-		t.Fatalf("after undo: %+v", got)
+	for i, tt := range tests {
+		c, err := NewConnector(testJIDOn("example.net"), &tt.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.lookupSRV = fakeSRV(tt.recs, nil)
+		got, err := c.redirectCandidates(context.Background(), tt.target)
+		if !errors.Is(err, tt.err) || (tt.err == nil && err != nil) {
+			t.Errorf("%d %q: err %v, want %v", i, tt.target, err, tt.err)
+			continue
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%d %q: got %+v, want %+v", i, tt.target, got, tt.want)
+		}
 	}
 }
 

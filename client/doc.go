@@ -10,7 +10,11 @@
 //     (XEP-0368 direct TLS) and _xmpp-client._tcp, merged and ordered by
 //     priority and weight (RFC 2782); a lone "." target means the service is
 //     not offered; without records, the domain on port 5222. Config.Server
-//     skips DNS; Redirect follows see-other-host (§4.9.3.19).
+//     skips DNS. Redirect sends the connection attempts that follow to a
+//     see-other-host target (§4.9.3.19; a bare name is resolved like a
+//     domain) until one of them establishes a stream; a target that cannot
+//     be reached falls back to the usual server, and once the redirected
+//     stream drops the server is resolved as usual again.
 //   - Securing (RFC 6120 §5): STARTTLS is required unless
 //     Config.AllowPlaintext; the certificate is checked against the JID's
 //     domain (§13.7.2.1), never a host from DNS or a redirect. Bytes that

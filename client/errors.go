@@ -59,6 +59,12 @@ var (
 	// "." (RFC 2782, RFC 6120 §3.2.1): it offers no client service.
 	ErrServiceUnavailable = errors.New("client: the domain offers no XMPP client service (SRV target \".\")")
 
+	// ErrBadRedirect: a redirect target (see-other-host, a XEP-0198
+	// location, Session.Reconnect's hostport) is neither a domainpart nor
+	// a domainpart and port (RFC 6120 §4.9.3.19). Connect then falls back
+	// to the usual server.
+	ErrBadRedirect = errors.New("client: malformed redirect target")
+
 	// ErrNoAddress: no candidate address could be connected to; the
 	// ConnectError's Err joins the individual dial errors.
 	ErrNoAddress = errors.New("client: no address could be connected to")

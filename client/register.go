@@ -47,7 +47,7 @@ func RegisterTrace(ctx context.Context, domain jid.JID, cfg *Config, fill FillFu
 		return err
 	}
 	c.cfg.Legacy = LegacyNever // XEP-0077 needs an XMPP 1.0 stream
-	w, direct, err := c.connect(ctx, t)
+	w, direct, err := c.connect(ctx, t, c.serverCandidates)
 	if err != nil {
 		return err
 	}
