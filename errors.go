@@ -74,8 +74,11 @@ func Permanent(err error) error {
 
 // IsPermanent reports whether err, or an error it wraps, was marked by
 // Permanent, is a *RedirectLoopError, or is a stream error after which
-// RFC 6120 says not to reconnect the same way: conflict (§4.9.3.3, another
-// resource took over) and not-authorized (§4.9.3.12).
+// connecting again the same way cannot succeed: conflict (RFC 6120
+// §4.9.3.3, another resource took over), not-authorized (§4.9.3.12), and
+// host-gone and host-unknown (§4.9.3.5, §4.9.3.6: the server does not, or
+// no longer, serve the account's domain). Every other condition is followed
+// by a reconnect, with back-off (see-other-host by a redirect).
 func IsPermanent(err error) bool {
 	var p permanentError
 	if errors.As(err, &p) {
@@ -88,7 +91,7 @@ func IsPermanent(err error) bool {
 	var se stanza.StreamError
 	if errors.As(err, &se) {
 		switch se.Condition {
-		case stanza.StreamConflict, stanza.StreamNotAuthorized:
+		case stanza.StreamConflict, stanza.StreamNotAuthorized, stanza.StreamHostGone, stanza.StreamHostUnknown:
 			return true
 		}
 	}

@@ -563,3 +563,77 @@ func TestReconnectOnRequest(t *testing.T) {
 		t.Fatalf("disconnect event %+v", ev)
 	}
 }
+
+// TestEveryStreamErrorCondition: each of the 25 stream error conditions of
+// RFC 6120 §4.9.3 received on a live stream reaches the application as a
+// stanza.StreamError with its condition and text; conflict, not-authorized,
+// host-gone and host-unknown end the Session without a reconnect (and so
+// does see-other-host here: this Connector cannot be redirected), every
+// other condition is followed by a reconnect.
+func TestEveryStreamErrorCondition(t *testing.T) {
+	ends := map[stanza.StreamCondition]bool{
+		stanza.StreamConflict: true, stanza.StreamNotAuthorized: true,
+		stanza.StreamHostGone: true, stanza.StreamHostUnknown: true, stanza.StreamSeeOtherHost: true,
+	}
+	conds := []stanza.StreamCondition{
+		stanza.StreamBadFormat, stanza.StreamBadNamespacePrefix, stanza.StreamConflict, stanza.StreamConnectionTimeout,
+		stanza.StreamHostGone, stanza.StreamHostUnknown, stanza.StreamImproperAddressing, stanza.StreamInternalServerError,
+		stanza.StreamInvalidFrom, stanza.StreamInvalidNamespace, stanza.StreamInvalidXML, stanza.StreamNotAuthorized,
+		stanza.StreamNotWellFormed, stanza.StreamPolicyViolation, stanza.StreamRemoteConnectionFailed, stanza.StreamReset,
+		stanza.StreamResourceConstraint, stanza.StreamRestrictedXML, stanza.StreamSeeOtherHost, stanza.StreamSystemShutdown,
+		stanza.StreamUndefinedCondition, stanza.StreamUnsupportedEncoding, stanza.StreamUnsupportedFeature,
+		stanza.StreamUnsupportedStanzaType, stanza.StreamUnsupportedVersion,
+	}
+	if len(conds) != 25 {
+		t.Fatalf("%d conditions listed, RFC 6120 §4.9.3 has 25", len(conds))
+	}
+	for _, cond := range conds {
+		t.Run(string(cond), func(t *testing.T) {
+			causes := make(chan error, 4)
+			cfg := &Config{Reconnect: &Backoff{Min: time.Millisecond, Max: time.Millisecond}, OnEvent: func(e Event) {
+				if e.Status == StatusDisconnected {
+					causes <- e.Err
+				}
+			}}
+			s, c, p := newTestSession(t, cfg)
+			body := ""
+			if cond == stanza.StreamSeeOtherHost {
+				body = "other.localhost:5222"
+			}
+			p.send(`<stream:error><` + string(cond) + ` xmlns='urn:ietf:params:xml:ns:xmpp-streams'>` + body + `</` + string(cond) +
+				`><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>why: ` + string(cond) + `</text></stream:error></stream:stream>`)
+			var got error
+			if ends[cond] {
+				select {
+				case <-s.Done():
+				case <-time.After(10 * time.Second):
+					t.Fatal("the Session did not end")
+				}
+				got = s.Err()
+				c.mu.Lock()
+				calls := c.calls
+				c.mu.Unlock()
+				if calls != 1 {
+					t.Errorf("connected %d times, want no reconnect", calls)
+				}
+			} else {
+				c.nextPeer(t) // the reconnect
+				select {
+				case got = <-causes:
+				case <-time.After(10 * time.Second):
+					t.Fatal("no StatusDisconnected event")
+				}
+				if s.Err() != nil {
+					t.Errorf("the Session ended: %v", s.Err())
+				}
+			}
+			var se stanza.StreamError
+			if !errors.As(got, &se) || se.Condition != cond || se.Text != "why: "+string(cond) {
+				t.Fatalf("cause %v (%#v), want a stream error %s with its text", got, se, cond)
+			}
+			if got := IsPermanent(got); got != (ends[cond] && cond != stanza.StreamSeeOtherHost) {
+				t.Errorf("IsPermanent = %v", got)
+			}
+		})
+	}
+}
