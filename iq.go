@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
+	"fmt"
 	"sync"
 
 	"parley.dev/xmpp/jid"
@@ -108,6 +110,9 @@ func (s *Session) SendIQ(ctx context.Context, iq stanza.IQ) (stanza.IQ, error) {
 // the account's bare or full JID, or from its domain. Anything else is not a
 // reply to this request (a spoof) and goes to the handlers.
 func (s *Session) SendIQAsync(ctx context.Context, iq stanza.IQ) (*Pending, error) {
+	if err := checkRequest(iq); err != nil {
+		return nil, err
+	}
 	iq.ID = NewID()
 	p := &Pending{id: iq.ID, to: iq.To, s: s, done: make(chan struct{})}
 	s.imu.Lock()
@@ -121,10 +126,25 @@ func (s *Session) SendIQAsync(ctx context.Context, iq stanza.IQ) (*Pending, erro
 	return p, nil
 }
 
+// ErrNotRequest is returned when an IQ sent to wait for its answer is not a
+// get or a set: only those are answered (RFC 6120 §8.2.3). Send sends a
+// result or an error.
+var ErrNotRequest = errors.New("xmpp: only an iq of type get or set is a request")
+
+func checkRequest(iq stanza.IQ) error {
+	if iq.Type != stanza.IQGet && iq.Type != stanza.IQSet {
+		return fmt.Errorf("%w (type %q)", ErrNotRequest, iq.Type)
+	}
+	return nil
+}
+
 // SendIQPassthru sends iq with a fresh id that is not tracked and returns the
 // id: the passthru mode. When h is not nil it is registered as a one-shot
 // handler for the first stanza carrying that id (see HandleID).
 func (s *Session) SendIQPassthru(ctx context.Context, iq stanza.IQ, h HandlerFunc) (string, error) {
+	if err := checkRequest(iq); err != nil {
+		return "", err
+	}
 	iq.ID = NewID()
 	var remove func()
 	if h != nil {

@@ -220,7 +220,6 @@ func (s *Session) reconnect(cause error) *Stream {
 		b = (&Config{Reconnect: &Backoff{MaxAttempts: 1}}).withDefaults().Reconnect
 		b.Min = time.Millisecond
 	}
-	s.forceReconnect = false
 	s.mu.Unlock()
 	if b == nil || IsPermanent(cause) {
 		s.end(cause)

@@ -111,7 +111,7 @@ func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
 			return s.err
 		}
 		return ErrClosed
-	case s.st == nil && s.cfg.Reconnect == nil:
+	case s.st == nil && s.cfg.Reconnect == nil && !s.forceReconnect:
 		return ErrNotConnected
 	case s.st == nil, s.smHolding() && stanza.KindOf(e) != stanza.KindNonza:
 		if len(s.queue) >= s.cfg.QueueSize {

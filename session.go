@@ -73,7 +73,7 @@ type Session struct {
 	outbound       func(*xmlstream.Element) (*xmlstream.Element, error)
 	state          State
 	closing        bool
-	forceReconnect bool // set by Reconnect: reconnect once even without Config.Reconnect
+	forceReconnect bool // set by Reconnect until a stream is attached: reconnect once even without Config.Reconnect, queueing meanwhile
 	sentEnd        bool
 
 	// Owned by the reader (or by Process in manual mode): the buffer an
@@ -174,6 +174,7 @@ func (s *Session) connect(ctx context.Context) (*Stream, error) {
 func (s *Session) attach(st *Stream) (evs []Event, stale *staleRequests) {
 	s.st = st
 	s.state = StateReady
+	s.forceReconnect = false // a requested reconnect is over
 	s.upAt = time.Now()
 	s.jid = st.JID
 	s.ns = st.Namespace

@@ -637,3 +637,66 @@ func TestEveryStreamErrorCondition(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestedReconnectQueues: while a reconnect asked for with Reconnect
+// runs, on a Session without automatic reconnection, Send queues (as it
+// does during an automatic one) instead of failing, and the new stream
+// delivers what was queued.
+func TestRequestedReconnectQueues(t *testing.T) {
+	c := newPipeConnector(t)
+	s, err := NewSession(ctxT(t), c, nil) // no Config.Reconnect
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c.nextPeer(t)
+	hold := make(chan struct{})
+	c.mu.Lock()
+	c.hold = hold
+	c.mu.Unlock()
+	if err := s.Reconnect(""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return s.State() != StateReady })
+	if err := s.Send(ctxT(t), stanza.Message{To: jid.MustParse("bob@localhost"), ID: "during"}); err != nil {
+		t.Fatalf("Send during a requested reconnect: %v", err)
+	}
+	close(hold)
+	p2 := c.nextPeer(t)
+	if e := p2.next(); e.Get("id") != "during" {
+		t.Fatalf("after the reconnect got %v, want the queued message", e)
+	}
+	// The request is over once that stream is up: a later drop ends the
+	// Session (no Config.Reconnect), and Send says why.
+	waitFor(t, func() bool { return s.State() == StateReady })
+	p2.conn.Close()
+	select {
+	case <-s.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("a drop after the requested reconnect was reconnected")
+	}
+	if err := s.Send(ctxT(t), stanza.Message{ID: "after"}); err == nil {
+		t.Fatal("Send after the Session ended succeeded")
+	}
+}
+
+// TestSendIQRefusesNonRequests: only get and set wait for an answer (RFC
+// 6120 §8.2.3); a result or error sent to be waited for is refused before
+// anything is written.
+func TestSendIQRefusesNonRequests(t *testing.T) {
+	s, _, _ := newTestSession(t, nil)
+	for _, typ := range []stanza.IQType{stanza.IQResult, stanza.IQError, ""} {
+		iq := stanza.NewIQ(typ, jid.MustParse("localhost"), nil)
+		if _, err := s.SendIQ(ctxT(t), iq); !errors.Is(err, ErrNotRequest) {
+			t.Errorf("SendIQ of type %q: %v, want ErrNotRequest", typ, err)
+		}
+		if _, err := s.SendIQPassthru(ctxT(t), iq, nil); !errors.Is(err, ErrNotRequest) {
+			t.Errorf("SendIQPassthru of type %q: %v, want ErrNotRequest", typ, err)
+		}
+	}
+	s.imu.Lock()
+	defer s.imu.Unlock()
+	if len(s.pending) != 0 {
+		t.Errorf("%d requests left pending", len(s.pending))
+	}
+}
