@@ -116,7 +116,24 @@ type Config struct {
 	// The ctx given to Connect bounds the whole. Default 30 s.
 	StepTimeout time.Duration
 
-	// Dialer dials TCP. Default: a zero net.Dialer.
+	// DialContext, when set, opens every transport connection in Dialer's
+	// place, for Dial, Register and every reconnect: to each address found
+	// for the JID's domain (RFC 6120 §3.2.1 SRV targets, or the §3.2.2
+	// fallback), to Server (§3.2.3), to a see-other-host redirect
+	// (§4.9.3.19) and to an XEP-0198 §5 resumption location. network is
+	// "tcp" and addr a "host:port" whose host may be a name, unresolved, so
+	// a proxy can resolve it (a golang.org/x/net/proxy ContextDialer's
+	// DialContext fits). The connection must carry the stream's bytes to
+	// that address unchanged and support deadlines, which bound each
+	// negotiation step; TLS (STARTTLS, or direct TLS for XEP-0368
+	// candidates) runs over it with the certificate checked against the
+	// JID's domain (§13.7.2.1), whatever was dialed. SRV lookups still go
+	// through Resolver: set Server to make none. Default nil: Dialer.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+
+	// Dialer dials TCP when DialContext is nil; its fields (LocalAddr,
+	// KeepAlive, Control, ...) tune the connection. Default: a zero
+	// net.Dialer.
 	Dialer *net.Dialer
 
 	// Resolver looks up SRV records. Default net.DefaultResolver.
