@@ -62,14 +62,17 @@ type Config struct {
 	Resource string
 
 	// Server is a "host:port" to connect to instead of looking up DNS SRV
-	// records (Jabber::Connection's server). Default "": RFC 6120 §3.2 and
-	// XEP-0368 resolution for the JID's domain.
+	// records (Jabber::Connection's server, RFC 6120 §3.2.3). DialConn's
+	// first connection does not use it; its reconnects do. Default "":
+	// RFC 6120 §3.2 and XEP-0368 resolution for the JID's domain.
 	Server string
 
 	// DirectTLS speaks TLS from the first byte (XEP-0368) instead of
 	// STARTTLS. With Server set it applies to that address; without, only
-	// _xmpps-client._tcp SRV records are used. Default false: SRV records
-	// of both kinds, each with its own TLS mode.
+	// _xmpps-client._tcp SRV records are used. For DialConn it says that
+	// the caller's connection leads to a direct TLS port. Default false:
+	// SRV records of both kinds, each with its own TLS mode (DialConn:
+	// STARTTLS).
 	DirectTLS bool
 
 	// TLSConfig holds root CAs, client certificates (for SASL EXTERNAL),
