@@ -10,6 +10,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -69,6 +70,12 @@ func TestDialConn(t *testing.T) {
 			cli, srv := socketPair(t)
 			var sni, plain, info string
 			answered := make(chan struct{})
+			// The query waits for DialConn to return: the responders are
+			// added once the Session runs, and a query that comes first is
+			// answered service-unavailable.
+			dialed := make(chan struct{})
+			dialDone := sync.OnceFunc(func() { close(dialed) })
+			defer dialDone()
 			wait := servePeer(t, srv, func(p *peer) {
 				p.tlsCfg.GetConfigForClient = func(h *tls.ClientHelloInfo) (*tls.Config, error) {
 					sni = h.ServerName
@@ -84,6 +91,7 @@ func TestDialConn(t *testing.T) {
 				plain = p.plainAuth()
 				p.open(featBind)
 				p.bind(full)
+				<-dialed
 				p.send("<iq type='get' id='info1' from='" + testDomain + "' to='" + full + "'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>")
 				info = p.element("iq")
 				close(answered)
@@ -100,6 +108,7 @@ func TestDialConn(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			dialDone()
 			select {
 			case <-answered:
 			case <-over: // the script failed and said why
