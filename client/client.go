@@ -13,7 +13,8 @@ import (
 // cfg.Server is set), secures the stream, authenticates, binds a resource
 // and returns a ready Session with cfg.Extensions added (by default the
 // disco and ping responders). The Session reconnects through the same
-// Connector when cfg.Session.Reconnect is set.
+// Connector when cfg.Session.Reconnect is set. DialConn does the same over
+// a connection the caller opened.
 //
 // The first connection is not retried: a wrong password (*sasl.Failure or a
 // legacy not-authorized, marked permanent) or an unreachable server
@@ -23,13 +24,24 @@ func Dial(ctx context.Context, j jid.JID, cfg *Config) (*xmpp.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	var scfg *xmpp.Config
-	exts := DefaultExtensions()
-	if cfg != nil {
-		scfg = cfg.Session
-		if cfg.Extensions != nil {
-			exts = cfg.Extensions
-		}
+	return start(ctx, c)
+}
+
+// start opens the Session over c, configured by c's Config.Session, and
+// adds Config.Extensions (DefaultExtensions when nil): what Dial and
+// DialConn share. A Connector that cannot dial (DialConn without a dial
+// function) gets a Session that does not reconnect: a dropped stream then
+// ends it with its own cause rather than a failed attempt's.
+func start(ctx context.Context, c *Connector) (*xmpp.Session, error) {
+	scfg := c.cfg.Session
+	if c.dialer == nil && scfg != nil && scfg.Reconnect != nil {
+		sc := *scfg
+		sc.Reconnect = nil
+		scfg = &sc
+	}
+	exts := c.cfg.Extensions
+	if exts == nil {
+		exts = DefaultExtensions()
 	}
 	s, err := xmpp.NewSession(ctx, c, scfg)
 	if err != nil {

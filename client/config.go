@@ -62,14 +62,17 @@ type Config struct {
 	Resource string
 
 	// Server is a "host:port" to connect to instead of looking up DNS SRV
-	// records (Jabber::Connection's server). Default "": RFC 6120 §3.2 and
-	// XEP-0368 resolution for the JID's domain.
+	// records (Jabber::Connection's server, RFC 6120 §3.2.3). DialConn's
+	// first connection does not use it; its reconnects do. Default "":
+	// RFC 6120 §3.2 and XEP-0368 resolution for the JID's domain.
 	Server string
 
 	// DirectTLS speaks TLS from the first byte (XEP-0368) instead of
 	// STARTTLS. With Server set it applies to that address; without, only
-	// _xmpps-client._tcp SRV records are used. Default false: SRV records
-	// of both kinds, each with its own TLS mode.
+	// _xmpps-client._tcp SRV records are used. For DialConn it says that
+	// the caller's connection leads to a direct TLS port. Default false:
+	// SRV records of both kinds, each with its own TLS mode (DialConn:
+	// STARTTLS).
 	DirectTLS bool
 
 	// TLSConfig holds root CAs, client certificates (for SASL EXTERNAL),
@@ -116,7 +119,24 @@ type Config struct {
 	// The ctx given to Connect bounds the whole. Default 30 s.
 	StepTimeout time.Duration
 
-	// Dialer dials TCP. Default: a zero net.Dialer.
+	// DialContext, when set, opens every transport connection in Dialer's
+	// place, for Dial, Register and every reconnect: to each address found
+	// for the JID's domain (RFC 6120 §3.2.1 SRV targets, or the §3.2.2
+	// fallback), to Server (§3.2.3), to a see-other-host redirect
+	// (§4.9.3.19) and to an XEP-0198 §5 resumption location. network is
+	// "tcp" and addr a "host:port" whose host may be a name, unresolved, so
+	// a proxy can resolve it (a golang.org/x/net/proxy ContextDialer's
+	// DialContext fits). The connection must carry the stream's bytes to
+	// that address unchanged and support deadlines, which bound each
+	// negotiation step; TLS (STARTTLS, or direct TLS for XEP-0368
+	// candidates) runs over it with the certificate checked against the
+	// JID's domain (§13.7.2.1), whatever was dialed. SRV lookups still go
+	// through Resolver: set Server to make none. Default nil: Dialer.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+
+	// Dialer dials TCP when DialContext is nil; its fields (LocalAddr,
+	// KeepAlive, Control, ...) tune the connection. Default: a zero
+	// net.Dialer.
 	Dialer *net.Dialer
 
 	// Resolver looks up SRV records. Default net.DefaultResolver.

@@ -24,7 +24,9 @@ type Connector struct {
 	cfg       Config
 	lookupSRV srvLookup       // cfg.Resolver.LookupSRV; tests replace it
 	rand      func(n int) int // RFC 2782 weighted choice; tests replace it
-	dialer    func(ctx context.Context, network, addr string) (net.Conn, error)
+	// dialer is Config.DialContext or Config.Dialer's; nil for a DialConn
+	// Connector that has neither, which cannot open a second connection.
+	dialer func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	// tlsCfg serves every TLS connection (a *tls.Config may be shared
 	// once in use); tlsDirect is its variant with the XEP-0368 ALPN
@@ -32,7 +34,8 @@ type Connector struct {
 	// of the Connector keeps a pointer to one of them, not a copy.
 	tlsCfg *tls.Config
 
-	mu          sync.Mutex  // guards redirect, redirectGen, bound and tlsDirect
+	mu          sync.Mutex  // guards given, redirect, redirectGen, bound and tlsDirect
+	given       net.Conn    // DialConn's connection, taken by the first connect
 	redirect    string      // pending redirect target (Redirect), "" for none
 	redirectGen uint64      // counts Redirect calls, so a Connect forgets only its own
 	bound       jid.JID     // the last bound JID, resumed by XEP-0198
@@ -52,7 +55,10 @@ func NewConnector(j jid.JID, cfg *Config) (*Connector, error) {
 	c := &Connector{jid: j, cfg: cfg.withDefaults(), rand: defaultRand}
 	c.tlsCfg = c.cfg.tlsConfig(j.Domainpart())
 	c.lookupSRV = c.cfg.Resolver.LookupSRV
-	c.dialer = c.cfg.Dialer.DialContext
+	c.dialer = c.cfg.DialContext
+	if c.dialer == nil {
+		c.dialer = c.cfg.Dialer.DialContext
+	}
 	if c.cfg.Legacy > LegacyOnly {
 		return nil, errors.New("client: unknown LegacyMode " + c.cfg.Legacy.String())
 	}
@@ -148,9 +154,21 @@ func (c *Connector) establish(ctx context.Context, t *xmpp.Trace, resolve func(c
 	return s, nil
 }
 
-// connect resolves (with resolve) and dials the first reachable candidate.
+// connect resolves (with resolve) and dials the first reachable candidate,
+// or takes the connection DialConn was given. It reports whether the
+// connection is to start with TLS (XEP-0368).
 func (c *Connector) connect(ctx context.Context, t *xmpp.Trace, resolve func(context.Context) ([]candidate, error)) (*wire, bool, error) {
 	domain := c.jid.Domainpart()
+	if raw := c.takeGiven(); raw != nil {
+		addr := remoteAddr(raw)
+		t.Emit(xmpp.Event{Status: xmpp.StatusConnected, Addr: addr})
+		c.log(t).Debug("client: using the caller's connection", "addr", addr, "directTLS", c.cfg.DirectTLS)
+		return newWire(raw, addr, domain, c.cfg.StepTimeout, t), c.cfg.DirectTLS, nil
+	}
+	if c.dialer == nil {
+		target, _ := c.pendingRedirect()
+		return nil, false, &ConnectError{Step: StepDial, Addr: target, Err: xmpp.Permanent(ErrNoRedial)}
+	}
 	cands, err := resolve(ctx)
 	if err != nil {
 		return nil, false, &ConnectError{Step: StepResolve, Err: err}

@@ -43,4 +43,11 @@
 // Dial (client.go) is the one call most programs need: a Connector plus the
 // root package's Session, which reconnects through the same Connector. Use
 // NewConnector directly to hand a Connector to xmpp.NewSession yourself.
+//
+// DialConn (dialconn.go) does the same over a connection the caller opened
+// (a proxy, an SSH port forward, a socket pair): TLS, checked against the
+// JID's domain, authentication and binding run on it. Config.DialContext
+// makes every connection, reconnects and redirects included, go through
+// the caller's dial function instead of a net.Dialer; a DialConn Session
+// reconnects only with one.
 package client

@@ -65,6 +65,12 @@ var (
 	// to the usual server.
 	ErrBadRedirect = errors.New("client: malformed redirect target")
 
+	// ErrNoRedial: a Session made by DialConn needed a new connection (a
+	// reconnect, a redirect) but has no way to open one: neither
+	// Config.DialContext nor Config.Dialer was set, and the caller's
+	// connection cannot be dialed again. Marked permanent.
+	ErrNoRedial = errors.New("client: the caller's connection is gone and no dial function is configured (Config.DialContext)")
+
 	// ErrNoAddress: no candidate address could be connected to; the
 	// ConnectError's Err joins the individual dial errors.
 	ErrNoAddress = errors.New("client: no address could be connected to")

@@ -30,16 +30,67 @@ func testConfig(t testing.TB, addr string) *Config {
 
 // recorder collects status events.
 type recorder struct {
-	mu     sync.Mutex
-	events []xmpp.Event
+	mu      sync.Mutex
+	events  []xmpp.Event
+	changed chan struct{} // closed by the next add, for waitFor
 }
 
 func (r *recorder) trace() *xmpp.Trace {
-	return xmpp.NewTrace(nil, nil, func(e xmpp.Event) {
+	return xmpp.NewTrace(nil, nil, r.add, nil)
+}
+
+// add records e; it is an OnEvent function.
+func (r *recorder) add(e xmpp.Event) {
+	r.mu.Lock()
+	r.events = append(r.events, e)
+	if r.changed != nil {
+		close(r.changed)
+		r.changed = nil
+	}
+	r.mu.Unlock()
+}
+
+// waitFor waits until n events of status st have been recorded. A broken
+// test fails after 20 s instead of hanging; no test asserts on the time.
+func (r *recorder) waitFor(t testing.TB, st xmpp.Status, n int) {
+	t.Helper()
+	timeout := time.NewTimer(20 * time.Second)
+	defer timeout.Stop()
+	for {
 		r.mu.Lock()
-		r.events = append(r.events, e)
+		count := 0
+		for _, e := range r.events {
+			if e.Status == st {
+				count++
+			}
+		}
+		if count >= n {
+			r.mu.Unlock()
+			return
+		}
+		if r.changed == nil {
+			r.changed = make(chan struct{})
+		}
+		ch := r.changed
 		r.mu.Unlock()
-	}, nil)
+		select {
+		case <-ch:
+		case <-timeout.C:
+			t.Fatalf("waiting for %d %v events; have %s", n, st, r.statuses())
+		}
+	}
+}
+
+// last returns the last event of status st.
+func (r *recorder) last(st xmpp.Status) (xmpp.Event, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := len(r.events) - 1; i >= 0; i-- {
+		if r.events[i].Status == st {
+			return r.events[i], true
+		}
+	}
+	return xmpp.Event{}, false
 }
 
 func (r *recorder) statuses() string {
@@ -275,20 +326,7 @@ func runPipePeer(t testing.TB, script func(p *peer)) (string, func()) {
 	cli, srv := net.Pipe()
 	name := "pipe-" + t.Name()
 	pipes[name] = cli
-	cert, _ := peerCert(t)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer srv.Close()
-		p := &peer{t: t, c: srv, tlsCfg: &tls.Config{Certificates: []tls.Certificate{cert}}}
-		defer func() {
-			if r := recover(); r != nil && r != errScript {
-				panic(r)
-			}
-		}()
-		script(p)
-	}()
-	return name, func() { <-done }
+	return name, servePeer(t, srv, script)
 }
 
 var (

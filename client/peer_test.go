@@ -94,7 +94,6 @@ func runPeerSignal(t testing.TB, script func(p *peer), silent chan struct{}) (ad
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, _ := peerCert(t)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -104,20 +103,39 @@ func runPeerSignal(t testing.TB, script func(p *peer), silent chan struct{}) (ad
 			t.Errorf("peer: accept: %v", err)
 			return
 		}
-		defer c.Close()
-		// A safety net against a broken test hanging the run; no test
-		// asserts on it.
-		c.SetDeadline(time.Now().Add(20 * time.Second))
-		p := &peer{t: t, c: c, tlsCfg: &tls.Config{Certificates: []tls.Certificate{cert}}, silent: silent}
-		defer func() {
-			if r := recover(); r != nil && r != errScript {
-				panic(r)
-			}
-		}()
-		script(p)
+		runScript(t, c, script, silent)
 	}()
 	var once sync.Once
 	return ln.Addr().String(), func() { once.Do(func() { <-done }) }
+}
+
+// servePeer runs script on c, the server side of a connection made by the
+// test (a socket pair, a pipe), in a goroutine; wait returns once the
+// script is over and c is closed.
+func servePeer(t testing.TB, c net.Conn, script func(p *peer)) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		runScript(t, c, script, nil)
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { <-done }) }
+}
+
+// runScript serves one connection with script and closes it.
+func runScript(t testing.TB, c net.Conn, script func(p *peer), silent chan struct{}) {
+	defer c.Close()
+	// A safety net against a broken test hanging the run; no test
+	// asserts on it.
+	c.SetDeadline(time.Now().Add(20 * time.Second))
+	cert, _ := peerCert(t)
+	p := &peer{t: t, c: c, tlsCfg: &tls.Config{Certificates: []tls.Certificate{cert}}, silent: silent}
+	defer func() {
+		if r := recover(); r != nil && r != errScript {
+			panic(r)
+		}
+	}()
+	script(p)
 }
 
 func (p *peer) failf(format string, args ...any) {
@@ -252,6 +270,16 @@ func (p *peer) bind(j string) string {
 	raw := p.element("iq")
 	p.send(fmt.Sprintf("<iq type='result' id='%s'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>%s</jid></bind></iq>", attr(raw, "id"), j))
 	return raw
+}
+
+// login runs the usual negotiation: STARTTLS, SASL PLAIN, bind to full.
+func (p *peer) login(full string) {
+	p.open(featStartTLS + featMechs("PLAIN"))
+	p.startTLS()
+	p.open(featMechs("PLAIN"))
+	p.plainAuth()
+	p.open(featBind)
+	p.bind(full)
 }
 
 // Feature snippets.
