@@ -91,8 +91,10 @@ const (
 // a secret may start the secret's end tag; it is shown at the start of the
 // next chunk when it does.
 type redactor struct {
-	mu  sync.Mutex // observe: one chunk at a time, in order
-	out []byte     // the last redacted chunk, reused
+	// mu is held by observe, which owns every field below while it reads
+	// one chunk: concurrent Reads (or Writes) are observed one at a time.
+	mu  sync.Mutex
+	out []byte // the last redacted chunk, reused
 
 	state  uint8
 	secret bool // inside a secret element's content
@@ -363,6 +365,9 @@ func secretField(a []byte) bool {
 			return true
 		}
 		name := bytes.TrimRight(a[:eq], " \t\r\n")
+		if len(name) == 0 || bytes.ContainsAny(name, " \t\r\n") {
+			return true // an attribute without a value, or no name
+		}
 		if k := bytes.LastIndexByte(name, ':'); k >= 0 {
 			name = name[k+1:]
 		}

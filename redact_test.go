@@ -55,7 +55,8 @@ var redactCases = []struct {
 		`<xd:x xmlns:xd='jabber:x:data' type='submit'><xd:field var='password'>[redacted]</xd:field><xd:field var='nick'><xd:value>jule</xd:value></xd:field></xd:x>`, []string{"Pr3fixed"}},
 	{"<field\n  label = \"new > old\"\n  var = \"password\"\n  type='text-private'><value>Sp4ced</value></field><field var='username' label='a>b'><value>juliet</value></field>",
 		"<field\n  label = \"new > old\"\n  var = \"password\"\n  type='text-private'>[redacted]</field><field var='username' label='a>b'><value>juliet</value></field>", []string{"Sp4ced"}},
-	{`<field var='pass&#119;ord'><value>Ent1ty</value></field>`, `<field var='pass&#119;ord'>[redacted]</field>`, []string{"Ent1ty"}},
+	{`<field var='pass&#119;ord'><value>Ent1ty</value></field><field required var='password'><value>N0-Value-Attr</value></field>`,
+		`<field var='pass&#119;ord'>[redacted]</field><field required var='password'>[redacted]</field>`, []string{"Ent1ty", "N0-Value-Attr"}},
 	{`<field type='text-private' label='Password' var='password'><required/></field>`, `<field type='text-private' label='Password' var='password'>[redacted]</field>`, nil},
 	// 18-21: CDATA sections and nesting.
 	{`<password><![CDATA[cd</password>ata]]></password>`, `<password>[redacted]</password>`, []string{"cd", "ata"}},
@@ -89,6 +90,37 @@ func TestRedact(t *testing.T) {
 		b := []byte(in)
 		if got := Redact(b); &got[0] != &b[0] || len(got) != len(b) {
 			t.Errorf("unchanged %d: Redact(%s) = %s, want b itself", i, in, got)
+		}
+	}
+}
+
+// TestSecretField reads <field> attributes (the bytes after the name, up to
+// and including the '>').
+func TestSecretField(t *testing.T) {
+	for i, tt := range []struct {
+		attrs string
+		want  bool
+	}{
+		{` var='password'>`, true},
+		{` var="old_password" type="text-private">`, true},
+		{"\n\tvar\n=\n'muc#roomconfig_roomsecret'>", true},
+		{` type='text-private' var='x-pin'>`, true},
+		{` label='a > b' var='password'>`, true},
+		{` x:var='password'>`, true},                 // any prefix: the safe side
+		{` var='pass&#x77;ord'>`, true},              // an entity reference: unreadable
+		{` type='text&#x2d;private' var='a'>`, true}, // likewise
+		{` required var='password'>`, true},          // malformed: unreadable
+		{` var='password>`, true},                    // unterminated
+		{` var=password>`, true},                     // unquoted
+		{` var='username' type='text-single'>`, false},
+		{` var='passwords' label='password'>`, false},
+		{` var=' password'>`, false},
+		{` type="hidden" var="FORM_TYPE"/>`, false},
+		{`>`, false},
+		{``, false},
+	} {
+		if got := secretField([]byte(tt.attrs)); got != tt.want {
+			t.Errorf("%d: secretField(%q) = %v, want %v", i, tt.attrs, got, tt.want)
 		}
 	}
 }
