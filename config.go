@@ -13,7 +13,9 @@ type Config struct {
 	Logger *slog.Logger
 
 	// OnSend and OnReceive observe every raw chunk written to and read from
-	// the transport, credentials redacted (see Redact). Default nil.
+	// the transport, credentials redacted however the chunks cut them
+	// (Redact lists what is hidden). The slice is valid only during the
+	// call. Default nil.
 	OnSend, OnReceive func(chunk []byte)
 
 	// OnEvent observes status changes. It is called synchronously from the

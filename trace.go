@@ -1,7 +1,6 @@
 package xmpp
 
 import (
-	"bytes"
 	"log/slog"
 	"net"
 	"strconv"
@@ -88,8 +87,13 @@ func (t *Trace) Logger() *slog.Logger {
 var discardLogger = slog.New(slog.DiscardHandler)
 
 // Conn wraps c so that every chunk read from or written to it is reported to
-// the hooks, with credentials redacted (see Redact). It returns c itself when
-// there are no hooks.
+// the hooks, with credentials redacted (see redact.go for exactly what is
+// hidden). Each direction keeps its place in the XML stream from one chunk
+// to the next, so a secret is hidden however the chunks cut it. The bytes
+// on the wire are unchanged and never wait for more: a hook sees each chunk
+// as it is read or before it is written. A hook gets a slice valid only
+// during the call. It returns c itself when there are no hooks; wrap the
+// connection once per byte stream (a TLS upgrade starts a new one).
 func (t *Trace) Conn(c net.Conn) net.Conn {
 	if t == nil || (t.onSend == nil && t.onRecv == nil) {
 		return c
@@ -99,20 +103,21 @@ func (t *Trace) Conn(c net.Conn) net.Conn {
 
 type tracedConn struct {
 	net.Conn
-	t *Trace
+	t          *Trace
+	send, recv redactor
 }
 
 func (c *tracedConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	if n > 0 && c.t.onRecv != nil {
-		c.t.onRecv(Redact(p[:n]))
+		c.recv.observe(p[:n], c.t.onRecv)
 	}
 	return n, err
 }
 
 func (c *tracedConn) Write(p []byte) (int, error) {
 	if c.t.onSend != nil {
-		c.t.onSend(Redact(p))
+		c.send.observe(p, c.t.onSend)
 	}
 	return c.Conn.Write(p)
 }
@@ -124,71 +129,4 @@ func NetConn(c net.Conn) net.Conn {
 		return tc.Conn
 	}
 	return c
-}
-
-// secretTags are the elements whose character data is a credential or a
-// credential-equivalent: SASL payloads (RFC 6120 §6.4), legacy password and
-// digest (XEP-0078), registration passwords (XEP-0077) and the component
-// handshake (XEP-0114).
-var secretTags = [][]byte{
-	[]byte("<auth"), []byte("<response"), []byte("<password"), []byte("<digest"),
-	[]byte("<handshake"), []byte("<challenge"), []byte("<success"),
-}
-
-var redacted = []byte("[redacted]")
-
-// Redact returns b with the character data of credential-bearing elements
-// replaced by "[redacted]". It returns b itself when nothing needs hiding.
-// It works on chunks as they cross the wire, so a secret cut by a chunk
-// boundary is hidden up to the end of the chunk.
-func Redact(b []byte) []byte {
-	var out []byte
-	last := 0
-	for i := 0; i < len(b); {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
-		tag := matchSecretTag(b[i:])
-		if tag == 0 {
-			i++
-			continue
-		}
-		end := bytes.IndexByte(b[i:], '>')
-		if end < 0 {
-			break
-		}
-		start := i + end + 1
-		if b[start-2] == '/' { // empty element
-			i = start
-			continue
-		}
-		stop := bytes.IndexByte(b[start:], '<')
-		if stop < 0 {
-			stop = len(b) - start
-		}
-		if stop > 0 {
-			out = append(out, b[last:start]...)
-			out = append(out, redacted...)
-			last = start + stop
-		}
-		i = start + stop
-	}
-	if out == nil {
-		return b
-	}
-	return append(out, b[last:]...)
-}
-
-func matchSecretTag(b []byte) int {
-	for _, t := range secretTags {
-		if bytes.HasPrefix(b, t) && len(b) > len(t) {
-			switch b[len(t)] {
-			case ' ', '>', '/', '\t', '\n', '\r':
-				return len(t)
-			}
-		}
-	}
-	return 0
 }

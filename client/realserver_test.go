@@ -1,12 +1,14 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -221,6 +223,77 @@ func TestRealServers(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestRegisterTraceRedactsRealServers registers a fresh account on every
+// server with trace hooks and checks that neither hook ever shows the
+// password, whether the server asked with a data form (Prosody) or with
+// legacy fields; then logs in with it and cancels it (XEP-0077 §3.2).
+func TestRegisterTraceRedactsRealServers(t *testing.T) {
+	for _, name := range []string{"prosody", "ejabberd", "jabberd2"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := testenv.Server(t, name)
+			user := "redact" + randHex(4)
+			pass := "pw-" + randHex(8)
+			var mu sync.Mutex
+			var sent, recv []byte
+			tr := xmpp.NewTrace(func(b []byte) { mu.Lock(); sent = append(sent, b...); mu.Unlock() },
+				func(b []byte) { mu.Lock(); recv = append(recv, b...); mu.Unlock() }, nil, nil)
+			cfg := login{srv: srv}.config(srv.Addr, false)
+			var form bool
+			fill := func(ctx context.Context, f *register.Fields) error {
+				form = f.Form != nil
+				return fillUserPass(user, pass)(ctx, f)
+			}
+			err := retryJabberd2(t, srv, func() error {
+				mu.Lock()
+				sent, recv = nil, nil
+				mu.Unlock()
+				return client.RegisterTrace(context.Background(), jid.MustParse(srv.Domain), cfg, fill, tr)
+			})
+			if err != nil {
+				t.Fatalf("register: %v", err)
+			}
+			t.Cleanup(func() { cancelAccount(t, srv, user, pass) })
+			if name == "prosody" && !form {
+				t.Errorf("Prosody sent no registration form: the form path went untested")
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if bytes.Contains(sent, []byte(pass)) || bytes.Contains(recv, []byte(pass)) {
+				t.Errorf("the trace shows the password (form: %v): %s", form, sent)
+			}
+			want := "<password>[redacted]</password>"
+			if form {
+				want = "var='password' type='text-private'>[redacted]</field>"
+			}
+			if !bytes.Contains(sent, []byte(want)) || !bytes.Contains(sent, []byte(user)) {
+				t.Errorf("the sent trace lacks %s or the user name: %s", want, sent)
+			}
+		})
+	}
+}
+
+// cancelAccount logs in as user and cancels the account.
+func cancelAccount(t *testing.T, srv *testenv.ServerInfo, user, pass string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cfg := login{srv: srv, acct: testenv.Account{Password: pass}}.config(srv.Addr, false)
+	cfg.Extensions = []xmpp.Extension{}
+	var s *xmpp.Session
+	err := retryJabberd2(t, srv, func() (err error) {
+		s, err = client.Dial(ctx, jid.MustParse(user+"@"+srv.Domain), cfg)
+		return err
+	})
+	if err != nil {
+		t.Errorf("login to cancel the account: %v", err)
+		return
+	}
+	defer s.Close()
+	if err := register.Cancel(ctx, s, jid.JID{}); err != nil {
+		t.Errorf("cancel the account: %v", err)
 	}
 }
 

@@ -37,7 +37,9 @@ func Register(ctx context.Context, domain jid.JID, cfg *Config, fill FillFunc) e
 }
 
 // RegisterTrace is Register reporting the connection's progress and raw
-// chunks (passwords redacted) through t, which may be nil.
+// chunks through t, which may be nil. The password is redacted from the
+// chunks, as a legacy <password/> and as a data form's password field
+// alike (see xmpp.Redact).
 func RegisterTrace(ctx context.Context, domain jid.JID, cfg *Config, fill FillFunc, t *xmpp.Trace) error {
 	if domain.IsZero() {
 		return errors.New("client: Register: empty domain")

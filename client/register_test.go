@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	xmpp "parley.dev/xmpp"
@@ -105,4 +106,66 @@ func TestRegisterErrors(t *testing.T) {
 			t.Fatalf("err %v, want the missing email field", err)
 		}
 	})
+}
+
+// prosodyForm is the registration answer of Prosody 0.12's mod_register:
+// legacy fields and a data form (XEP-0077 §4), which takes precedence (§6).
+const prosodyForm = "<query xmlns='jabber:iq:register'><instructions>Choose a username and password for use with this service.</instructions><username/><password/>" +
+	"<x xmlns='jabber:x:data' type='form'><title>Creating a new account</title><instructions>Choose a username and password for use with this service.</instructions>" +
+	"<field type='hidden' var='FORM_TYPE'><value>jabber:iq:register</value></field>" +
+	"<field type='text-single' label='Username' var='username'><required/></field>" +
+	"<field type='text-private' label='Password' var='password'><required/></field></x></query>"
+
+// TestRegisterTraceFormRedacted registers through a data form with trace
+// hooks: the form carries the password on the wire, the hooks show the
+// form with the password field's content redacted and everything else.
+func TestRegisterTraceFormRedacted(t *testing.T) {
+	const pass = "Form-Secret-8d1e"
+	var set string
+	addr, wait := runPeer(t, func(p *peer) {
+		p.open(featStartTLS)
+		p.startTLS()
+		p.open(featMechs("PLAIN") + "<register xmlns='http://jabber.org/features/iq-register'/>")
+		get := p.element("iq")
+		p.send("<iq id='" + attr(get, "id") + "' type='result'>" + prosodyForm + "</iq>")
+		set = p.element("iq")
+		p.send("<iq id='" + attr(set, "id") + "' type='result'/>")
+		p.expect("</stream:stream>")
+		p.send("</stream:stream>")
+	})
+	var mu sync.Mutex
+	var sent, recv strings.Builder
+	tr := xmpp.NewTrace(func(b []byte) { mu.Lock(); sent.Write(b); mu.Unlock() },
+		func(b []byte) { mu.Lock(); recv.Write(b); mu.Unlock() }, nil, nil)
+	sawForm := false
+	err := RegisterTrace(context.Background(), jid.MustParse(testDomain), testConfig(t, addr), func(ctx context.Context, f *register.Fields) error {
+		if sawForm = f.Form != nil; !sawForm {
+			return errors.New("no form")
+		}
+		if err := f.Form.Set("username", "frank"); err != nil {
+			return err
+		}
+		return f.Form.Set("password", pass)
+	}, tr)
+	wait()
+	if err != nil || !sawForm {
+		t.Fatalf("register: %v (form seen: %v)", err, sawForm)
+	}
+	if !strings.Contains(set, "jabber:x:data") || !strings.Contains(set, "<value>"+pass+"</value>") {
+		t.Fatalf("the form with the password did not go out: %s", set)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(sent.String()+recv.String(), pass) {
+		t.Errorf("the trace shows the password: %s", sent.String())
+	}
+	for _, want := range []string{"<field var='password' type='text-private'>[redacted]</field>", "<field var='username' type='text-single'><value>frank</value></field>", "jabber:iq:register</value>"} {
+		if !strings.Contains(sent.String(), want) {
+			t.Errorf("the sent trace lacks %s: %s", want, sent.String())
+		}
+	}
+	if !strings.Contains(recv.String(), "<field type='text-private' label='Password' var='password'>[redacted]</field>") ||
+		!strings.Contains(recv.String(), "<field type='text-single' label='Username' var='username'><required/></field>") {
+		t.Errorf("the received form is not traced as expected: %s", recv.String())
+	}
 }

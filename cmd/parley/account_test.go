@@ -31,7 +31,7 @@ func loginCode(t *testing.T, a acct) result {
 }
 
 // TestRegisterLifecycle: register a fresh account (password from
-// $PARLEY_PASSWORD), log in with it, register it again (conflict: 5),
+// $PARLEY_PASSWORD, with --debug: the trace never shows it), log in with it, register it again (conflict: 5),
 // change its password, log in with the new one and not the old (4), and
 // unregister it.
 func TestRegisterLifecycle(t *testing.T) {
@@ -45,9 +45,14 @@ func TestRegisterLifecycle(t *testing.T) {
 			base := []string{"--jid", a.JID, "--server", srv.Addr, "--ca", srv.CAFile}
 			env := cleanEnv(t, "PARLEY_PASSWORD="+pass)
 
-			r := runParley(t, env, "", append([]string{"register"}, base...)...)
+			r := runParley(t, env, "", append([]string{"register", "--debug"}, base...)...)
 			if r.code != 0 || r.stdout != "registered "+a.JID+"\n" {
 				t.Fatalf("register: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+			}
+			// The trace shows the registration (Prosody's through a data
+			// form), never the password.
+			if strings.Contains(r.stderr, pass) || !strings.Contains(r.stderr, "[redacted]") || !strings.Contains(r.stderr, "jabber:iq:register") {
+				t.Errorf("register --debug: the trace on stderr shows the password or no registration: %s", r.stderr)
 			}
 			if r := loginCode(t, a); r.code != 0 {
 				t.Fatalf("login after register: exit %d, stderr %q", r.code, r.stderr)
