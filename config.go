@@ -22,6 +22,13 @@ type Config struct {
 	// goroutine that made the change and must not block. Default nil.
 	OnEvent func(Event)
 
+	// Extensions are added (Session.Add), in order, before NewSession
+	// connects: their handlers see every stanza of the session, the first
+	// ones included, and their event listeners every status. One added
+	// later with Add misses what arrived before it. Register must not wait
+	// for the server. If one fails, NewSession returns its error.
+	Extensions []Extension
+
 	// Reconnect enables reconnection after a dropped stream. Default nil: a
 	// dropped stream ends the Session.
 	Reconnect *Backoff

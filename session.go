@@ -125,8 +125,24 @@ func NewSession(ctx context.Context, c Connector, cfg *Config) (*Session, error)
 	s.sm.cfg = s.cfg.SM.withDefaults()
 	s.trace = NewTrace(s.cfg.OnSend, s.cfg.OnReceive, s.fanout, s.cfg.Logger)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	var removes []func()
+	undo := func() {
+		for i := len(removes) - 1; i >= 0; i-- {
+			removes[i]()
+		}
+	}
+	for _, ext := range s.cfg.Extensions {
+		remove, err := s.Add(ext)
+		if err != nil {
+			undo()
+			s.cancel()
+			return nil, err
+		}
+		removes = append(removes, remove)
+	}
 	st, err := s.connect(ctx)
 	if err != nil {
+		undo()
 		s.cancel()
 		return nil, err
 	}

@@ -33,27 +33,21 @@ func Dial(ctx context.Context, j jid.JID, cfg *Config) (*xmpp.Session, error) {
 // function) gets a Session that does not reconnect: a dropped stream then
 // ends it with its own cause rather than a failed attempt's.
 func start(ctx context.Context, c *Connector) (*xmpp.Session, error) {
-	scfg := c.cfg.Session
-	if c.dialer == nil && scfg != nil && scfg.Reconnect != nil {
-		sc := *scfg
+	var sc xmpp.Config
+	if c.cfg.Session != nil {
+		sc = *c.cfg.Session
+	}
+	if c.dialer == nil {
 		sc.Reconnect = nil
-		scfg = &sc
 	}
 	exts := c.cfg.Extensions
 	if exts == nil {
 		exts = DefaultExtensions()
 	}
-	s, err := xmpp.NewSession(ctx, c, scfg)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range exts {
-		if _, err := s.Add(e); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
-	return s, nil
+	// Added before the Session reads: a disco#info or ping that arrives
+	// right after bind is answered by them, not with service-unavailable.
+	sc.Extensions = append(exts[:len(exts):len(exts)], sc.Extensions...)
+	return xmpp.NewSession(ctx, c, &sc)
 }
 
 // DefaultExtensions returns what Dial adds when Config.Extensions is nil:
