@@ -64,21 +64,18 @@ func Dial(ctx context.Context, addr, domain, secret string, cfg *Config) (*xmpp.
 	if err != nil {
 		return nil, err
 	}
-	s, err := xmpp.NewSession(ctx, c, c.cfg.Session)
-	if err != nil {
-		return nil, err
+	var sc xmpp.Config
+	if c.cfg.Session != nil {
+		sc = *c.cfg.Session
 	}
 	exts := c.cfg.Extensions
 	if exts == nil {
 		exts = DefaultExtensions()
 	}
-	for _, e := range exts {
-		if _, err := s.Add(e); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
-	return s, nil
+	// Added before the Session reads (xmpp.Config.Extensions), so that the
+	// first requests routed to the component are answered by them.
+	sc.Extensions = append(exts[:len(exts):len(exts)], sc.Extensions...)
+	return xmpp.NewSession(ctx, c, &sc)
 }
 
 // DefaultExtensions returns what Dial adds when Config.Extensions is nil: a
