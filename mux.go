@@ -120,8 +120,16 @@ func (s *Session) HandleStanza(k stanza.Kind, h HandlerFunc) (remove func()) {
 }
 
 // HandleMatch registers h for stanzas that m matches (Net::XMPP's XPath
-// callbacks), run with the typed handlers.
+// callbacks), run with the typed handlers: in registration order among them,
+// after every direct handler, and only for a stanza that decodes into its
+// typed form. An expression outside the supported subset is an error of
+// xmlstream.Compile; m must not be nil (HandleMatch panics, where a nil m
+// would otherwise fail at the first stanza): for every stanza use
+// HandleStanza, or HandleDirect with a nil Matcher.
 func (s *Session) HandleMatch(m *xmlstream.Matcher, h HandlerFunc) (remove func()) {
+	if m == nil {
+		panic("xmpp: HandleMatch with a nil Matcher")
+	}
 	return s.mux.add(&entry{fn: h, match: func(in *Incoming) bool { return m.Match(in.Element) }})
 }
 
