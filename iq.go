@@ -104,11 +104,22 @@ func (s *Session) SendIQ(ctx context.Context, iq stanza.IQ) (stanza.IQ, error) {
 
 // SendIQAsync sends a get or set and returns at once: the nonblock mode.
 // The id is replaced by a fresh one. The reply is accepted only if its id,
-// its type (result or error) and its sender all match the request: from must
-// equal the request's to, and a request without to (addressed to the
-// account or its server, RFC 6120 §10.3.3) accepts a reply without from, from
-// the account's bare or full JID, or from its domain. Anything else is not a
-// reply to this request (a spoof) and goes to the handlers.
+// its type (result or error) and its sender all match the request (RFC 6120
+// §8.2.3). The sender is compared as a JID, after normalisation: the
+// localpart and domain case-insensitively, the resource case-sensitively.
+//
+//   - a request with to accepts a reply whose from is exactly that JID (a
+//     request to a full JID is not answered by another resource, nor one to
+//     a bare JID by a full JID);
+//   - a request with to set to the account's bare JID or to its domain also
+//     accepts a reply without from: only the server sends those, on behalf
+//     of the account (RFC 6120 §8.1.2.1);
+//   - a request without to (handled by the server for the account, RFC 6120
+//     §10.3.3) accepts a reply without from, from the account's bare JID,
+//     from its full JID or from its domain.
+//
+// Anything else is not a reply to this request (a spoof) and goes to the
+// handlers as an untracked stanza, while the request keeps waiting.
 func (s *Session) SendIQAsync(ctx context.Context, iq stanza.IQ) (*Pending, error) {
 	if err := checkRequest(iq); err != nil {
 		return nil, err
