@@ -150,8 +150,21 @@ func checkRequest(iq stanza.IQ) error {
 }
 
 // SendIQPassthru sends iq with a fresh id that is not tracked and returns the
-// id: the passthru mode. When h is not nil it is registered as a one-shot
-// handler for the first stanza carrying that id (see HandleID).
+// id: the passthru mode (Net::XMPP's). When h is not nil it is registered,
+// before iq is written, as a one-shot handler for the first stanza carrying
+// that id (see HandleID).
+//
+// Unlike SendIQAsync, nothing but the id is checked: h runs for the first
+// stanza with the id whatever its kind, type and sender, and so does not
+// know it has the reply until it looks. The id (NewID) is 80 bits from
+// crypto/rand, so only an entity that saw the request (its addressee and
+// the servers on its route) can send such a stanza before the reply; a
+// handler that must know it got the addressee's answer checks in.IQ.From
+// and in.IQ.Type itself (or the request uses SendIQAsync). A request sent
+// to the Session's own full JID comes back with the id, and h runs for the
+// request itself. If no stanza with the id ever arrives, h stays registered
+// for the life of the Session; to be able to remove it, register it with
+// HandleID and send iq with an id from NewID and Send instead.
 func (s *Session) SendIQPassthru(ctx context.Context, iq stanza.IQ, h HandlerFunc) (string, error) {
 	if err := checkRequest(iq); err != nil {
 		return "", err
