@@ -83,15 +83,27 @@ type Config struct {
 // Backoff is a reconnection policy: jittered exponential back-off between
 // attempts (RFC 6120 §3.3: "SHOULD NOT attempt to reconnect immediately").
 // Zero fields take the documented defaults.
+//
+// The nominal delay d is Min before the first attempt after a drop, then
+// d*Factor after each failed attempt, at most Max. The Session waits a
+// delay drawn at random from [d/2, d) (so that clients cut off together do
+// not come back together) and reports it as the Delay of the
+// StatusReconnecting event, with the attempt's number and the cause of the
+// wait: the drop, then the error of the attempt that failed before it. A
+// see-other-host is followed with delays of its own (Config.MaxRedirects).
 type Backoff struct {
-	// Min is the delay before the first attempt. Default 500 ms.
+	// Min is the nominal delay before the first attempt. Default 500 ms
+	// (also for a negative Min).
 	Min time.Duration
-	// Max caps the delay. Default 60 s.
+	// Max caps the nominal delay. Default 60 s (also for a negative Max).
 	Max time.Duration
-	// Factor multiplies the delay after each failed attempt. Default 2.
+	// Factor multiplies the nominal delay after each failed attempt.
+	// Default 2 (also for any Factor below 1).
 	Factor float64
-	// MaxAttempts ends the Session after this many failed attempts in a row.
-	// Default 0: keep trying.
+	// MaxAttempts ends the Session after this many failed attempts in a row,
+	// with the last attempt's error (Err, StatusClosed). Default 0: keep
+	// trying. A permanent error (IsPermanent) ends it at once, and Close
+	// ends the wait or the attempt in progress.
 	MaxAttempts int
 }
 

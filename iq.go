@@ -104,11 +104,22 @@ func (s *Session) SendIQ(ctx context.Context, iq stanza.IQ) (stanza.IQ, error) {
 
 // SendIQAsync sends a get or set and returns at once: the nonblock mode.
 // The id is replaced by a fresh one. The reply is accepted only if its id,
-// its type (result or error) and its sender all match the request: from must
-// equal the request's to, and a request without to (addressed to the
-// account or its server, RFC 6120 §10.3.3) accepts a reply without from, from
-// the account's bare or full JID, or from its domain. Anything else is not a
-// reply to this request (a spoof) and goes to the handlers.
+// its type (result or error) and its sender all match the request (RFC 6120
+// §8.2.3). The sender is compared as a JID, after normalisation: the
+// localpart and domain case-insensitively, the resource case-sensitively.
+//
+//   - a request with to accepts a reply whose from is exactly that JID (a
+//     request to a full JID is not answered by another resource, nor one to
+//     a bare JID by a full JID);
+//   - a request with to set to the account's bare JID or to its domain also
+//     accepts a reply without from: only the server sends those, on behalf
+//     of the account (RFC 6120 §8.1.2.1);
+//   - a request without to (handled by the server for the account, RFC 6120
+//     §10.3.3) accepts a reply without from, from the account's bare JID,
+//     from its full JID or from its domain.
+//
+// Anything else is not a reply to this request (a spoof) and goes to the
+// handlers as an untracked stanza, while the request keeps waiting.
 func (s *Session) SendIQAsync(ctx context.Context, iq stanza.IQ) (*Pending, error) {
 	if err := checkRequest(iq); err != nil {
 		return nil, err
@@ -139,8 +150,21 @@ func checkRequest(iq stanza.IQ) error {
 }
 
 // SendIQPassthru sends iq with a fresh id that is not tracked and returns the
-// id: the passthru mode. When h is not nil it is registered as a one-shot
-// handler for the first stanza carrying that id (see HandleID).
+// id: the passthru mode (Net::XMPP's). When h is not nil it is registered,
+// before iq is written, as a one-shot handler for the first stanza carrying
+// that id (see HandleID).
+//
+// Unlike SendIQAsync, nothing but the id is checked: h runs for the first
+// stanza with the id whatever its kind, type and sender, and so does not
+// know it has the reply until it looks. The id (NewID) is 80 bits from
+// crypto/rand, so only an entity that saw the request (its addressee and
+// the servers on its route) can send such a stanza before the reply; a
+// handler that must know it got the addressee's answer checks in.IQ.From
+// and in.IQ.Type itself (or the request uses SendIQAsync). A request sent
+// to the Session's own full JID comes back with the id, and h runs for the
+// request itself. If no stanza with the id ever arrives, h stays registered
+// for the life of the Session; to be able to remove it, register it with
+// HandleID and send iq with an id from NewID and Send instead.
 func (s *Session) SendIQPassthru(ctx context.Context, iq stanza.IQ, h HandlerFunc) (string, error) {
 	if err := checkRequest(iq); err != nil {
 		return "", err

@@ -120,8 +120,16 @@ func (s *Session) HandleStanza(k stanza.Kind, h HandlerFunc) (remove func()) {
 }
 
 // HandleMatch registers h for stanzas that m matches (Net::XMPP's XPath
-// callbacks), run with the typed handlers.
+// callbacks), run with the typed handlers: in registration order among them,
+// after every direct handler, and only for a stanza that decodes into its
+// typed form. An expression outside the supported subset is an error of
+// xmlstream.Compile; m must not be nil (HandleMatch panics, where a nil m
+// would otherwise fail at the first stanza): for every stanza use
+// HandleStanza, or HandleDirect with a nil Matcher.
 func (s *Session) HandleMatch(m *xmlstream.Matcher, h HandlerFunc) (remove func()) {
+	if m == nil {
+		panic("xmpp: HandleMatch with a nil Matcher")
+	}
 	return s.mux.add(&entry{fn: h, match: func(in *Incoming) bool { return m.Match(in.Element) }})
 }
 
@@ -134,8 +142,16 @@ func (s *Session) HandleDirect(m *xmlstream.Matcher, h HandlerFunc) (remove func
 	}})
 }
 
-// HandleID registers a one-shot handler for the next stanza whose id is id
-// (the passthru mode's reply handler). It is removed after its first call.
+// HandleID registers a one-shot handler for the next stanza whose id
+// attribute is exactly id (the passthru mode's reply handler, see
+// SendIQPassthru). Only the id is checked: the stanza may be of any kind
+// (message, presence or iq), of any type (a result, an error, or a get or
+// set carrying the id) and from any sender, or from none. Like a HandleDirect
+// handler it runs before the typed handlers, even for a stanza that does not
+// decode into its typed form; returning nil passes the stanza on to the rest
+// of the chain. It is removed before its call, so it runs at most once; until
+// a stanza with the id arrives (or remove is called) it stays registered. An
+// empty id matches the first stanza without an id.
 func (s *Session) HandleID(id string, h HandlerFunc) (remove func()) {
 	return s.mux.add(&entry{once: true, direct: true, fn: h, match: func(in *Incoming) bool {
 		return in.Element.Get("id") == id

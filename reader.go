@@ -249,6 +249,12 @@ func (s *Session) reconnect(cause error) *Stream {
 		if err == nil {
 			return st
 		}
+		if s.ctx.Err() != nil {
+			// Close cancelled the attempt: its error is not a cause to
+			// report, nor to retry.
+			s.end(ErrClosed)
+			return nil
+		}
 		cause = err
 		if IsPermanent(err) {
 			s.end(err)
