@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -158,9 +159,20 @@ func startParley(t *testing.T, env []string, args ...string) *proc {
 		close(p.exited)
 	}()
 	t.Cleanup(func() {
+		// SIGTERM first: parley then closes its stream cleanly. A killed
+		// process leaves the server a stream management session to keep
+		// for resumption (Prosody: smacks_hibernation_time, 60 s in the
+		// test rig), whose resource stays online for the next test that
+		// takes the same pool account.
 		select {
 		case <-p.exited:
+			return
 		default:
+		}
+		p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.exited:
+		case <-time.After(10 * time.Second):
 			p.cmd.Process.Kill()
 			<-p.exited
 		}

@@ -268,8 +268,14 @@ func TestRealServerPresenceDB(t *testing.T) {
 			low := join(t, srv, acct, "low", presence.AcceptAll, nil)
 			low.online(ctx, 2, "low")
 			db := obs.m.DB()
+			// Only this test's resources: a pool account may still show one
+			// that an earlier test's process left without closing its
+			// stream, which the server keeps for resumption for a while.
+			ours := func(rs []string) []string {
+				return slices.DeleteFunc(rs, func(r string) bool { return r != "high" && r != "low" })
+			}
 			obs.waitFor("both resources by priority", func() bool {
-				ok := slices.Equal(db.Resources(target), []string{"high", "low"})
+				ok := slices.Equal(ours(db.Resources(target)), []string{"high", "low"})
 				if !ok {
 					obs.last = fmt.Sprint(db.Resources(target))
 				}
@@ -286,7 +292,7 @@ func TestRealServerPresenceDB(t *testing.T) {
 				t.Fatal(err)
 			}
 			obs.waitFor("the high resource gone", func() bool {
-				return slices.Equal(db.Resources(target), []string{"low"})
+				return slices.Equal(ours(db.Resources(target)), []string{"low"})
 			})
 			if top, ok := db.Query(target); !ok || top.From != low.jid || top.Status("") != "low" {
 				t.Fatalf("top presence after unavailable %v %q", top.From, top.Status(""))
