@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	xmpp "parley.dev/xmpp"
 	"parley.dev/xmpp/ext/form"
@@ -167,5 +168,45 @@ func TestRegisterTraceFormRedacted(t *testing.T) {
 	if !strings.Contains(recv.String(), "<field type='text-private' label='Password' var='password'>[redacted]</field>") ||
 		!strings.Contains(recv.String(), "<field type='text-single' label='Username' var='username'><required/></field>") {
 		t.Errorf("the received form is not traced as expected: %s", recv.String())
+	}
+}
+
+// TestRegisterSilentPeer: a server that goes silent after the registration
+// request or after the submission ends Register with ErrStepTimeout at the
+// register step (issue 4 §8: silence at every step), not a hang.
+func TestRegisterSilentPeer(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		script func(p *peer)
+	}{
+		{"after the request", func(p *peer) {
+			p.open(featStartTLS)
+			p.startTLS()
+			p.open(featMechs("PLAIN") + "<register xmlns='http://jabber.org/features/iq-register'/>")
+			p.element("iq")
+			p.hold()
+		}},
+		{"after the submission", func(p *peer) {
+			p.open(featStartTLS)
+			p.startTLS()
+			p.open(featMechs("PLAIN") + "<register xmlns='http://jabber.org/features/iq-register'/>")
+			get := p.element("iq")
+			p.send("<iq xmlns='jabber:client' id='" + attr(get, "id") + "' type='result'><query xmlns='jabber:iq:register'><username/><password/></query></iq>")
+			p.element("iq")
+			p.hold()
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			addr, wait := runPeer(t, tt.script)
+			cfg := testConfig(t, addr)
+			cfg.StepTimeout = time.Second
+			err := Register(context.Background(), jid.MustParse(testDomain), cfg, fillUser("frank", "pw"))
+			wait()
+			var ce *ConnectError
+			if !errors.As(err, &ce) || ce.Step != StepRegister || !errors.Is(err, ErrStepTimeout) {
+				t.Fatalf("err %v, want ErrStepTimeout at %s", err, StepRegister)
+			}
+		})
 	}
 }
