@@ -3,6 +3,7 @@ package component
 import (
 	"context"
 	"errors"
+	"net"
 	"testing"
 
 	xmpp "parley.dev/xmpp"
@@ -230,5 +231,33 @@ func TestDefaultResponders(t *testing.T) {
 	srv.send(`<iq type='get' id='p1' to='comp.localhost' from='alice@localhost/x'><ping xmlns='urn:xmpp:ping'/></iq>`)
 	if e := srv.element(); e.Get("id") != "p1" || e.Get("type") != "result" {
 		t.Fatalf("ping answer = %v", e)
+	}
+}
+
+// TestDialContextCarriesTheStream: with Config.DialContext set, the
+// component's connection is the one it returns (here a TCP connection the
+// test opens itself to the scripted server, as a proxy would), asked for
+// the Connector's address; the handshake goes over it.
+func TestDialContextCarriesTheStream(t *testing.T) {
+	srv := newServer(t)
+	var asked []string
+	cfg := &Config{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		asked = append(asked, network+" "+addr)
+		var d net.Dialer
+		return d.DialContext(ctx, "tcp", srv.addr())
+	}}
+	res := dialAsync(t, "component.invalid:5347", "legacy.jabberd2.localhost", "compsecret", cfg)
+	srv.accept()
+	srv.header()
+	srv.send(`<?xml version='1.0'?><stream:stream xmlns:stream='http://etherx.jabber.org/streams' xmlns='jabber:component:accept' from='legacy.jabberd2.localhost' id='j8ejdadvkm04kiek7tgqmeuzykv39zyt7cclmqg7'>`)
+	if hs := srv.element(); hs.Name.Local != "handshake" {
+		t.Fatalf("got %v, want the handshake", hs)
+	}
+	srv.send(`<handshake/>`)
+	if r := <-res; r.err != nil {
+		t.Fatalf("Dial: %v", r.err)
+	}
+	if len(asked) != 1 || asked[0] != "tcp component.invalid:5347" {
+		t.Fatalf("DialContext calls %q, want one for tcp component.invalid:5347", asked)
 	}
 }

@@ -1,6 +1,7 @@
 package component
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"time"
@@ -41,6 +42,13 @@ type Config struct {
 	StepTimeout time.Duration
 	// Dialer opens the TCP connection. Default: a net.Dialer.
 	Dialer *net.Dialer
+	// DialContext, when set, opens every connection (the first and each
+	// reconnect) in Dialer's place: network is "tcp" and addr the
+	// Connector's address, so a proxy or tunnel can carry the component's
+	// stream (a golang.org/x/net/proxy ContextDialer's DialContext fits).
+	// The connection must support deadlines, which bound each negotiation
+	// step. Default nil: Dialer.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Extensions are added to the Session that Dial returns, in order.
 	// Default nil: DefaultExtensions (service discovery with the identity
 	// component/generic, and ping). A non-nil list is used as it is.
@@ -62,6 +70,9 @@ func (c *Config) withDefaults() Config {
 	}
 	if out.Dialer == nil {
 		out.Dialer = &net.Dialer{}
+	}
+	if out.DialContext == nil {
+		out.DialContext = out.Dialer.DialContext
 	}
 	return out
 }

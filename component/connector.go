@@ -90,7 +90,7 @@ func DefaultExtensions() []xmpp.Extension {
 func (c *Connector) Connect(ctx context.Context, t *xmpp.Trace) (*xmpp.Stream, error) {
 	t.Emit(xmpp.Event{Status: xmpp.StatusConnecting, Addr: c.addr})
 	dctx, cancel := context.WithTimeout(ctx, c.cfg.StepTimeout)
-	raw, err := c.cfg.Dialer.DialContext(dctx, "tcp", c.addr)
+	raw, err := c.cfg.DialContext(dctx, "tcp", c.addr)
 	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("component: connect %s: %w", c.addr, err)
