@@ -122,8 +122,8 @@ func (c *Connector) Connect(ctx context.Context, t *xmpp.Trace) (*xmpp.Stream, e
 			c.redirectDone(gen)
 			return s, nil
 		}
-		if !fallBack(ctx, err) {
-			return nil, err
+		if !fallBack(ctx, err) || target == c.cfg.Server {
+			return nil, err // no fallback (see fallBack), or the target was the usual server
 		}
 		c.log(t).Info("client: redirect target failed; resolving the server as usual", "target", target, "err", err)
 	}

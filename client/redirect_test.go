@@ -493,3 +493,26 @@ func TestSessionRedirectLoopBetweenListeners(t *testing.T) {
 		})
 	}
 }
+
+// TestRedirectToTheServerTriedOnce: a redirect whose target is
+// Config.Server itself is not tried a second time as the fallback.
+func TestRedirectToTheServerTriedOnce(t *testing.T) {
+	cfg := testConfig(t, "127.0.0.1:5999")
+	var calls []string
+	refused := errors.New("refused")
+	cfg.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		calls = append(calls, addr)
+		return nil, refused
+	}
+	c, err := NewConnector(testJID, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Redirect("127.0.0.1:5999")
+	if _, err := c.Connect(context.Background(), nil); !errors.Is(err, refused) {
+		t.Fatalf("Connect = %v, want the dial error", err)
+	}
+	if len(calls) != 1 {
+		t.Fatalf("dialed %q, want the one address once", calls)
+	}
+}
