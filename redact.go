@@ -55,8 +55,9 @@ var redacted = []byte("[redacted]")
 //   - <field> of a data form (XEP-0004 §3.2) whose var is "password" or
 //     "old_password" (XEP-0077 §13.4: the registration, cancellation and
 //     password change forms) or "muc#roomconfig_roomsecret" (the room
-//     password of XEP-0045's room configuration form), or whose type is "text-private" (XEP-0004 §3.3: a value to
-//     be obscured); a <field> start tag whose attributes cannot be read (an
+//     password of XEP-0045's room configuration form), or whose type is
+//     "text-private" (XEP-0004 §3.3: a value to be obscured); a <field>
+//     start tag whose attributes cannot be read (an
 //     entity reference in var or type, more than 1 KiB of attributes, a
 //     malformed attribute) counts as one of these.
 //
