@@ -1,9 +1,6 @@
 package client
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -13,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	xmpp "parley.dev/xmpp"
 	"parley.dev/xmpp/jid"
@@ -31,27 +27,13 @@ var (
 // it (the scripted server's ClientCAs).
 func clientCert(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	clientCertOnce.Do(func() {
-		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			panic(err)
-		}
-		tmpl := &x509.Certificate{
+		clientCertVal, clientCertPool = selfSigned(&x509.Certificate{
 			SerialNumber:          big.NewInt(2),
 			Subject:               pkix.Name{CommonName: "juliet@" + testDomain},
-			NotBefore:             time.Now().Add(-time.Hour),
-			NotAfter:              time.Now().Add(24 * time.Hour),
 			BasicConstraintsValid: true,
 			KeyUsage:              x509.KeyUsageDigitalSignature,
 			ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-		if err != nil {
-			panic(err)
-		}
-		leaf, _ := x509.ParseCertificate(der)
-		clientCertVal = tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
-		clientCertPool = x509.NewCertPool()
-		clientCertPool.AddCert(leaf)
+		})
 	})
 	return clientCertVal, clientCertPool
 }
