@@ -2,6 +2,7 @@ package xmpp
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -104,7 +105,7 @@ func TestHandlerWaitsForIQBehindFullQueue(t *testing.T) {
 	waitFor(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(seen) == 4 })
 	mu.Lock()
 	defer mu.Unlock()
-	if want := []string{"first", "a", "b", "c"}; !equalStrings(seen, want) {
+	if want := []string{"first", "a", "b", "c"}; !slices.Equal(seen, want) {
 		t.Fatalf("handled %v, want %v", seen, want)
 	}
 }
@@ -133,16 +134,4 @@ func TestPendingIQReadOnIsBounded(t *testing.T) {
 	if n := written.Load(); n != 6 {
 		t.Fatalf("%d messages read with a request pending and a queue of 2, want 6", n)
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

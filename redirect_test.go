@@ -38,6 +38,21 @@ func redirectConfig(max int, events *eventLog) *Config {
 	}
 }
 
+// newRedirectSession returns a Session over a redirectable connector,
+// configured by redirectConfig(max), and the log of its events; the
+// Session is closed when the test ends.
+func newRedirectSession(t *testing.T, max int) (*redirectingConnector, *Session, *eventLog) {
+	t.Helper()
+	c := &redirectingConnector{pipeConnector: newPipeConnector(t)}
+	events := &eventLog{}
+	s, err := NewSession(ctxT(t), c, redirectConfig(max, events))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return c, s, events
+}
+
 // reconnecting returns the StatusReconnecting events, in order.
 func (l *eventLog) reconnecting() []Event {
 	l.mu.Lock()
@@ -116,13 +131,7 @@ func TestRedirectLoopWhileConnecting(t *testing.T) {
 // see-other-host ends the Session with the typed error, without another
 // connect.
 func TestRedirectLoopOnLiveStreams(t *testing.T) {
-	c := &redirectingConnector{pipeConnector: newPipeConnector(t)}
-	var events eventLog
-	s, err := NewSession(ctxT(t), c, redirectConfig(3, &events))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	c, s, events := newRedirectSession(t, 3)
 	hosts := []string{"b.example:5222", "a.example:5222", "b.example:5222", "a.example:5222"}
 	for _, h := range hosts {
 		c.nextPeer(t).send(sohXML(h))
@@ -154,13 +163,7 @@ func TestRedirectLoopOnLiveStreams(t *testing.T) {
 // TestRedirectsCountedAcrossSteps: redirects on a live stream and during
 // negotiation count together.
 func TestRedirectsCountedAcrossSteps(t *testing.T) {
-	c := &redirectingConnector{pipeConnector: newPipeConnector(t)}
-	var events eventLog
-	s, err := NewSession(ctxT(t), c, redirectConfig(2, &events))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	c, s, _ := newRedirectSession(t, 2)
 	c.mu.Lock()
 	c.fail = []error{sohErr("c.example")} // the second connect is redirected while negotiating
 	c.mu.Unlock()
@@ -181,13 +184,7 @@ func TestRedirectsCountedAcrossSteps(t *testing.T) {
 // the count and the back-off: MaxRedirects more redirects are followed,
 // the first of them at once.
 func TestRedirectCountRestartsAfterNormalStream(t *testing.T) {
-	c := &redirectingConnector{pipeConnector: newPipeConnector(t)}
-	var events eventLog
-	s, err := NewSession(ctxT(t), c, redirectConfig(2, &events))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	c, s, events := newRedirectSession(t, 2)
 	c.nextPeer(t).send(sohXML("h1"))
 	c.nextPeer(t).send(sohXML("h2"))
 	c.nextPeer(t).conn.Close() // this stream ends normally
@@ -215,13 +212,7 @@ func TestRedirectCountRestartsAfterNormalStream(t *testing.T) {
 // TestRedirectCountRestartsAfterLongStream: a stream that lasted the
 // back-off's Max before its see-other-host also restarts the count.
 func TestRedirectCountRestartsAfterLongStream(t *testing.T) {
-	c := &redirectingConnector{pipeConnector: newPipeConnector(t)}
-	var events eventLog
-	s, err := NewSession(ctxT(t), c, redirectConfig(1, &events))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	c, s, _ := newRedirectSession(t, 1)
 	for _, h := range []string{"h1", "h2", "h3"} {
 		p := c.nextPeer(t)
 		waitFor(t, func() bool { return s.State() == StateReady })
