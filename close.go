@@ -21,10 +21,11 @@ func (s *Session) Close() error {
 	s.closing = true
 	st := s.st
 	if st != nil && !s.sentEnd {
-		s.smFinalAck(st)
+		s.sentEnd = true // nothing is appended after the closing tag
 		s.setWriteDeadline(st, time.Now().Add(s.cfg.CloseTimeout))
-		st.Conn.Write(xmlstream.AppendClose(nil))
-		s.sentEnd = true
+		b := s.takeWrites(xmlstream.AppendClose(s.smFinalAck(nil)))
+		st.Conn.Write(b)
+		s.wroteBuf(b)
 	}
 	closed := s.closedCh
 	s.mu.Unlock()
@@ -78,6 +79,7 @@ func (s *Session) end(err error) {
 	}
 	st := s.st
 	s.st = nil
+	s.dropWrites()
 	final := s.err
 	s.releaseWriteGuard()
 	s.mu.Unlock()

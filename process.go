@@ -76,6 +76,7 @@ func (s *Session) processEnd(st *Stream, cause error) (Progress, error) {
 	closing := s.closing
 	if s.st == st {
 		s.st = nil
+		s.dropWrites()
 	}
 	s.mu.Unlock()
 	st.Conn.Close()

@@ -154,11 +154,15 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 		s.dropCause = nil
 	}
 	if s.peerClosed.Load() && !s.sentEnd && !closing {
-		// RFC 6120 §4.4: answer the peer's closing tag with ours.
-		s.smFinalAck(st)
+		// RFC 6120 §4.4: answer the peer's closing tag with ours, after
+		// what still waits to be written.
+		s.sentEnd = true
 		s.setWriteDeadline(st, time.Now().Add(time.Second))
-		st.Conn.Write(xmlstream.AppendClose(nil))
+		b := s.takeWrites(xmlstream.AppendClose(s.smFinalAck(nil)))
+		st.Conn.Write(b)
+		s.wroteBuf(b)
 	}
+	s.dropWrites()
 	s.sentEnd = false
 	if !closing {
 		s.state = StateDisconnected
@@ -295,9 +299,9 @@ func (s *Session) sendStreamError(st *Stream, se stanza.StreamError) {
 	if s.st != st || s.sentEnd {
 		return
 	}
-	b := se.AppendXML(s.wbuf[:0])
-	b = xmlstream.AppendClose(b)
-	s.setWriteDeadline(st, time.Now().Add(time.Second))
-	st.Conn.Write(b)
 	s.sentEnd = true
+	s.setWriteDeadline(st, time.Now().Add(time.Second))
+	b := s.takeWrites(xmlstream.AppendClose(se.AppendXML(nil)))
+	st.Conn.Write(b)
+	s.wroteBuf(b)
 }

@@ -34,7 +34,7 @@ func (s *Session) Send(ctx context.Context, st Stanza) error {
 	}
 	if cur := s.lockDirect(ctx, el); cur != nil {
 		defer s.mu.Unlock()
-		b := s.smTakeAck(s.wbuf[:0])
+		b := s.smTakeAck(s.wbuf)
 		return s.writeStanza(ctx, cur, st.(xmlAppender).AppendXML(b), len(b))
 	}
 	return s.SendElement(ctx, st.Element())
@@ -55,6 +55,10 @@ func (s *Session) lockDirect(ctx context.Context, el *xmlstream.Element) *Stream
 		return nil
 	}
 	s.mu.Lock()
+	if s.roomLocked(ctx) != nil {
+		s.mu.Unlock()
+		return nil // the element path reports ctx's error
+	}
 	st := s.st
 	switch {
 	case st == nil, s.state == StateClosed, s.closing, s.outbound != nil, st.Wrap != nil, s.smHolding(),
@@ -99,6 +103,9 @@ func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.roomLocked(ctx); err != nil {
+		return err
+	}
 	if s.outbound != nil {
 		var err error
 		if e, err = s.outbound(e); err != nil {
@@ -128,7 +135,7 @@ func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
 // back): the transport is closed and the reader takes it from there.
 func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Element) error {
 	if stanza.KindOf(e) == stanza.KindNonza {
-		b := s.smTakeAck(s.wbuf[:0]) // a pending <a/> rides along (XEP-0198 §4)
+		b := s.smTakeAck(s.wbuf) // a pending <a/> rides along (XEP-0198 §4)
 		if st.Wrap != nil {
 			b = st.Wrap(b, e)
 		} else {
@@ -139,7 +146,7 @@ func (s *Session) writeLocked(ctx context.Context, st *Stream, e *xmlstream.Elem
 	if s.sm.tracking && s.sm.sent.len() >= s.sm.cfg.MaxUnacked {
 		return ErrQueueFull
 	}
-	b := s.smTakeAck(s.wbuf[:0])
+	b := s.smTakeAck(s.wbuf)
 	if st.Wrap == nil {
 		start := len(b)
 		return s.writeStanza(ctx, st, xmlstream.AppendElement(b, e, st.Namespace), start)
@@ -185,7 +192,7 @@ func (s *Session) writeTracked(ctx context.Context, st *Stream, b []byte) error 
 // (raw, encoded for the content namespace ns). s.mu is held.
 func (s *Session) resendLocked(st *Stream, raw []byte, ns string) {
 	if st.Wrap == nil && ns == st.Namespace {
-		b := s.smTakeAck(s.wbuf[:0])
+		b := s.smTakeAck(s.wbuf)
 		start := len(b)
 		s.writeStanza(s.ctx, st, append(b, raw...), start)
 		return
@@ -198,19 +205,11 @@ func (s *Session) resendLocked(st *Stream, raw []byte, ns string) {
 	s.writeLocked(s.ctx, st, e)
 }
 
-// writeEncoded writes b, built in s.wbuf, to st. s.mu is held.
+// writeEncoded makes b, s.wbuf with elements for st appended, leave
+// (writer.go). s.mu is held.
 func (s *Session) writeEncoded(ctx context.Context, st *Stream, b []byte) error {
 	s.wbuf = b
-	s.beginWrite(ctx, st)
-	_, err := st.Conn.Write(b)
-	s.endWrite()
-	if cap(s.wbuf) > 64<<10 {
-		s.wbuf = nil // do not keep a huge buffer for an idle session
-	}
-	if err != nil {
-		st.Conn.Close()
-	}
-	return err
+	return s.queueWrite(ctx, st)
 }
 
 // PurgeQueue removes and returns the stanzas waiting for a stream

@@ -55,18 +55,19 @@ type Session struct {
 	done   chan struct{}
 
 	// Guarded by mu: the current stream, the state, the queue of stanzas
-	// waiting for a stream, the error that ended the Session. The write
-	// path holds mu while it writes, so stanzas leave in the order Send was
-	// called and never interleave. The one-byte fields come last, next to
+	// waiting for a stream, the error that ended the Session. Writes take
+	// the bytes appended to wbuf in order, one write at a time (writer.go),
+	// so stanzas leave in the order Send was called and never interleave. The one-byte fields come last, next to
 	// the reader's below, so that they pack without padding (the Session
 	// then fits the allocator's 1 KiB size class).
 	mu             sync.Mutex
 	st             *Stream
 	queue          []*xmlstream.Element
 	err            error
-	wbuf           []byte
+	wbuf           []byte  // encoded, waiting for the flusher (writer.go)
+	w              *writer // write-behind state, made at the first write
 	wguard         writeGuard
-	dropCause      error // set by Disconnect: why the current stream is dropped
+	dropCause      error // why the current stream is dropped (Disconnect, a dead link, a failed write)
 	jid            jid.JID
 	streamID       string
 	ns             string // content namespace of the last stream

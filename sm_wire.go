@@ -3,6 +3,7 @@ package xmpp
 import (
 	"context"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -306,9 +307,10 @@ func (s *Session) smFlushAck(st *Stream) {
 // smWriteAck writes the <a/> now (XEP-0198 §4). s.mu is held.
 func (s *Session) smWriteAck(st *Stream) {
 	s.sm.ackDue, s.sm.ackAt = false, time.Time{}
-	b := s.smAppendAck(s.nbuf[:0])
-	s.nbuf = b
-	s.writeBytes(st, b)
+	if s.writable(st) {
+		s.wbuf = s.smAppendAck(s.wbuf)
+		s.queueWrite(context.Background(), st)
+	}
 }
 
 // smAppendAck appends <a h='…'/> with the current inbound count (XEP-0198
@@ -336,15 +338,16 @@ func (s *Session) smWantsRequest() bool {
 	return sm.enabled && sm.reqAt.IsZero() && sm.sinceReq+1 >= sm.cfg.AckEvery
 }
 
-// smFinalAck tells the server, before a clean close, how many stanzas were
-// handled (XEP-0198 §4: an <a/> may be sent at any time), so that it does
-// not treat them as undelivered and send them again, as offline messages or
-// to another resource. s.mu is held.
-func (s *Session) smFinalAck(st *Stream) {
+// smFinalAck appends to b, for a clean close, an <a/> telling the server
+// how many stanzas were handled (XEP-0198 §4: an <a/> may be sent at any
+// time), so that it does not treat them as undelivered and send them
+// again, as offline messages or to another resource. s.mu is held.
+func (s *Session) smFinalAck(b []byte) []byte {
 	if !s.sm.enabled {
-		return
+		return b
 	}
-	s.smWriteAck(st)
+	s.sm.ackDue, s.sm.ackAt = false, time.Time{}
+	return s.smAppendAck(b)
 }
 
 // smStop stops the timer when a stream ends.
@@ -377,24 +380,20 @@ func (s *Session) smCount() {
 }
 
 // writeNonza writes a stream-level element (not counted, not kept), with a
-// pending <a/> in front of it.
+// pending <a/> in front of it. s.mu is held.
 func (s *Session) writeNonza(st *Stream, e *xmlstream.Element) error {
-	b := s.smTakeAck(s.nbuf[:0])
-	b = xmlstream.AppendElement(b, e, st.Namespace)
-	s.nbuf = b
-	return s.writeBytes(st, b)
+	if !s.writable(st) {
+		return net.ErrClosed
+	}
+	b := s.smTakeAck(s.wbuf)
+	s.wbuf = xmlstream.AppendElement(b, e, st.Namespace)
+	return s.queueWrite(context.Background(), st)
 }
 
-// writeBytes writes b, which holds whole elements, to st; a failed write
-// breaks the stream. s.mu is held.
-func (s *Session) writeBytes(st *Stream, b []byte) error {
-	s.beginWrite(context.Background(), st)
-	_, err := st.Conn.Write(b)
-	s.endWrite()
-	if err != nil {
-		st.Conn.Close()
-	}
-	return err
+// writable reports whether elements may still be written to st: it is the
+// current stream and our closing tag has not been written. s.mu is held.
+func (s *Session) writable(st *Stream) bool {
+	return s.st == st && !s.sentEnd
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -54,8 +54,12 @@ func readSome(t *testing.T, server net.Conn, n int) {
 	}
 }
 
+// The write guard bounds the writes a caller makes itself: in manual mode
+// (Config.Manual) Send writes in the caller's goroutine. Other sessions
+// write behind their callers (writer_test.go).
+
 func TestBlockedSendReturnsWhenCtxEnds(t *testing.T) {
-	s, server := silentSession(t, nil)
+	s, server := silentSession(t, &Config{Manual: true})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Send(ctx, chat("m1")) }()
@@ -90,7 +94,7 @@ func TestEndedCtxDoesNotClobberLaterWrites(t *testing.T) {
 }
 
 func TestBlockedSendTimesOut(t *testing.T) {
-	s, server := silentSession(t, &Config{WriteTimeout: 50 * time.Millisecond})
+	s, server := silentSession(t, &Config{WriteTimeout: 50 * time.Millisecond, Manual: true})
 	go func() {
 		// Read the first stanza only; the second blocks until WriteTimeout.
 		readSome(t, server, len(chat("m1").AppendXML(nil)))
