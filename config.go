@@ -46,8 +46,9 @@ type Config struct {
 	// that stops the reader until the request's ctx ends.
 	DispatchQueue int
 
-	// WriteTimeout bounds one write when the caller's ctx has no deadline.
-	// Default 30 s.
+	// WriteTimeout bounds one write of the Session's flusher, which writes
+	// behind the callers of Send, and, in manual mode, a write whose ctx has
+	// no deadline. A write that times out breaks the stream. Default 30 s.
 	WriteTimeout time.Duration
 
 	// CloseTimeout bounds how long Close waits for the peer's closing stream

@@ -17,6 +17,14 @@ type Stanza interface {
 // included. While the Session is reconnecting the stanza waits in the
 // outbound queue (or fails with ErrQueueFull); after the Session ended it
 // fails with the error that ended it.
+//
+// Send returns once the stanza is encoded for the stream; the Session
+// writes behind its callers, gathering what several Sends gave it while a
+// write is in progress into one write (writer.go). ctx bounds the wait when
+// more than 32 KiB already wait to be written; a write the transport does
+// not take within Config.WriteTimeout breaks the stream (stream management
+// then resends the stanza on resumption). With Config.Manual, Send writes
+// in the caller's goroutine and ctx bounds that write.
 func (s *Session) Send(ctx context.Context, st Stanza) error {
 	// The common stanzas are encoded straight into the write buffer when
 	// nothing needs their element: no Outbound hook, no transport
