@@ -10,28 +10,13 @@ import (
 
 	"parley.dev/xmpp/jid"
 	"parley.dev/xmpp/stanza"
-	"parley.dev/xmpp/xmlstream"
 )
 
 // silentSession returns a Session over an in-memory pipe whose server end
 // reads only when the test does, so that writes block.
 func silentSession(t *testing.T, cfg *Config) (*Session, net.Conn) {
 	t.Helper()
-	client, server := net.Pipe()
-	c := ConnectorFunc(func(ctx context.Context, tr *Trace) (*Stream, error) {
-		dec := xmlstream.NewDecoder(nil)
-		dec.Feed([]byte(peerHeader))
-		ev, err := dec.Next()
-		if err != nil {
-			return nil, err
-		}
-		return &Stream{Conn: client, Decoder: dec, Header: ev.Header, JID: jid.MustParse("alice@localhost/test"), Namespace: "jabber:client"}, nil
-	})
-	s, err := NewSession(context.Background(), c, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { server.Close(); s.Close() })
+	s, server, _ := countingSession(t, cfg)
 	return s, server
 }
 
