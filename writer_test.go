@@ -111,7 +111,9 @@ func TestSendWaitsForRoomUntilCtxEnds(t *testing.T) {
 	s, server, _ := countingSession(t, cfg)
 	accepted, bytesIn := 0, 0
 	var err error
-	for bytesIn < 2*writeBehindLimit {
+	// The flusher may take the first writeBehindLimit bytes at once, if it
+	// starts late, and block on writing them: room for twice that and more.
+	for bytesIn < 4*writeBehindLimit {
 		m := chat(fmt.Sprint("m", accepted))
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		err = s.Send(ctx, m)
