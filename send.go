@@ -23,8 +23,9 @@ type Stanza interface {
 // write is in progress into one write (writer.go). ctx bounds the wait when
 // more than 32 KiB already wait to be written; a write the transport does
 // not take within Config.WriteTimeout breaks the stream (stream management
-// then resends the stanza on resumption). With Config.Manual, Send writes
-// in the caller's goroutine and ctx bounds that write.
+// then resends the stanza on resumption). Flush waits until what was sent
+// is written; Close writes it before the closing tag. With Config.Manual,
+// Send writes in the caller's goroutine and ctx bounds that write.
 func (s *Session) Send(ctx context.Context, st Stanza) error {
 	// The common stanzas are encoded straight into the write buffer when
 	// nothing needs their element: no Outbound hook, no transport

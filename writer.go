@@ -2,6 +2,7 @@ package xmpp
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -45,6 +46,13 @@ type writer struct {
 	running bool      // a flusher goroutine exists
 	busy    bool      // the flusher is writing bytes it took from Session.wbuf
 	cond    sync.Cond // L is &Session.mu; broadcast when busy ends and when wbuf is taken
+
+	// For Flush: bytes taken from wbuf and bytes done with (written, or
+	// lost with their stream), counted since the Session began; the last
+	// loss and the done counts around the bytes it lost.
+	taken, done      uint64
+	lost             error
+	lostFrom, lostTo uint64
 }
 
 func (s *Session) writerLocked() *writer {
@@ -90,6 +98,7 @@ func (s *Session) flush() {
 		st := s.st
 		b := s.wbuf
 		s.wbuf, w.spare = w.spare[:0], nil
+		w.taken += uint64(len(b))
 		w.busy = true
 		w.cond.Broadcast() // room for waiting senders
 		// Background: the write is bounded by Config.WriteTimeout, not by
@@ -104,6 +113,9 @@ func (s *Session) flush() {
 				s.dropCause = err
 			}
 			st.Conn.Close()
+			w.lose(err, len(b))
+		} else {
+			w.done += uint64(len(b))
 		}
 		w.busy = false
 		w.cond.Broadcast()
@@ -138,18 +150,78 @@ func (s *Session) wroteBuf(b []byte) {
 	if s.wbuf == nil && cap(b) <= keepWriteBuf {
 		s.wbuf = b[:0]
 	}
-	if s.w != nil {
-		s.w.cond.Broadcast()
+	if w := s.w; w != nil {
+		w.taken += uint64(len(b))
+		w.done += uint64(len(b))
+		w.cond.Broadcast()
 	}
 }
+
+// errStreamGone is what Flush reports for bytes whose stream ended before
+// they were written.
+var errStreamGone = errors.New("xmpp: the stream ended before everything sent was written")
 
 // dropWrites forgets the bytes waiting for a stream that ended. s.mu is
 // held.
 func (s *Session) dropWrites() {
-	s.wbuf = s.wbuf[:0]
-	if s.w != nil {
-		s.w.cond.Broadcast()
+	if w := s.w; w != nil {
+		if n := len(s.wbuf); n > 0 {
+			w.taken += uint64(n)
+			w.lose(errStreamGone, n)
+		}
+		w.cond.Broadcast()
 	}
+	s.wbuf = s.wbuf[:0]
+}
+
+// lose counts n bytes taken as done but lost with err; losses that follow
+// one another make one (the first error stays).
+func (w *writer) lose(err error, n int) {
+	if w.lost == nil || w.lostTo != w.done {
+		w.lost, w.lostFrom = err, w.done
+	}
+	w.done += uint64(n)
+	w.lostTo = w.done
+}
+
+// Flush waits until everything the Session was given to send before the
+// call has been written to the transport, or ctx ends: for a program that
+// must know its stanzas left (before it exits without Close, say). Written
+// is not received: an IQ round trip, or stream management's
+// acknowledgements (XEP-0198), tell that. Flush returns the write's error
+// when a write of those bytes failed or their stream ended first, and does
+// not wait for stanzas queued while the Session reconnects.
+func (s *Session) Flush(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.w
+	if w == nil {
+		return nil // nothing was ever written behind a caller
+	}
+	from, target := w.done, w.taken+uint64(len(s.wbuf))
+	var lost error
+	check := func() { // some of these bytes were lost
+		if w.lost != nil && w.lostFrom < target && w.lostTo > from {
+			lost = w.lost
+		}
+	}
+	if w.done < target {
+		stop := context.AfterFunc(ctx, func() {
+			s.mu.Lock()
+			w.cond.Broadcast()
+			s.mu.Unlock()
+		})
+		defer stop()
+		for w.done < target {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			w.cond.Wait()
+			check()
+		}
+	}
+	check()
+	return lost
 }
 
 // roomLocked waits, while ctx allows, until the bytes waiting for the

@@ -17,18 +17,31 @@ import (
 	"parley.dev/xmpp/xmlstream"
 )
 
-// countingConn counts the writes that reach the transport.
+// countingConn counts the writes that reach the transport, and the bytes
+// of those that returned.
 type countingConn struct {
 	net.Conn
-	mu     sync.Mutex
-	writes int
+	mu      sync.Mutex
+	writes  int
+	written []byte
 }
 
 func (c *countingConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	c.writes++
 	c.mu.Unlock()
-	return c.Conn.Write(p)
+	n, err := c.Conn.Write(p)
+	c.mu.Lock()
+	c.written = append(c.written, p[:n]...)
+	c.mu.Unlock()
+	return n, err
+}
+
+// done returns the bytes of the writes that returned.
+func (c *countingConn) done() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return bytes.Clone(c.written)
 }
 
 func (c *countingConn) count() int {
@@ -230,5 +243,48 @@ func waitGoroutines(t *testing.T, before int) {
 			t.Fatalf("%d goroutines left, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Flush returns once what was sent before it is written: not before (its
+// ctx ends first while nobody reads), and at once when nothing waits.
+func TestFlushWaitsForTheWrite(t *testing.T) {
+	s, server, cc := countingSession(t, noSM())
+	if err := s.Flush(ctxT(t)); err != nil {
+		t.Fatalf("Flush with nothing sent: %v", err)
+	}
+	for i := range 10 {
+		if err := s.Send(ctxT(t), chat(fmt.Sprint("m", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	err := s.Flush(ctx)
+	cancel()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Flush while nobody reads = %v, want a deadline error", err)
+	}
+	go io.Copy(io.Discard, server)
+	if err := s.Flush(ctxT(t)); err != nil {
+		t.Fatalf("Flush: %v", err)
+	}
+	if n := len(ids(t, cc.done())); n != 10 {
+		t.Errorf("Flush returned with %d of 10 stanzas written", n)
+	}
+}
+
+// Flush reports a write of its bytes that failed: the peer went away while
+// the write was blocked.
+func TestFlushReportsALostWrite(t *testing.T) {
+	s, server, _ := countingSession(t, noSM())
+	if err := s.Send(ctxT(t), chat("m1")); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(100 * time.Millisecond) // Flush is waiting by then
+		server.Close()
+	}()
+	if err := s.Flush(ctxT(t)); err == nil {
+		t.Fatal("Flush of a write the peer never took = nil")
 	}
 }
