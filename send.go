@@ -70,7 +70,7 @@ func (s *Session) lockDirect(ctx context.Context, el *xmlstream.Element) *Stream
 	}
 	st := s.st
 	switch {
-	case st == nil, s.state == StateClosed, s.closing, s.outbound != nil, st.Wrap != nil, s.smHolding(),
+	case st == nil, s.state == StateClosed, s.closing, s.sentEnd, s.outbound != nil, st.Wrap != nil, s.smHolding(),
 		s.sm.tracking && s.sm.sent.len() >= s.sm.cfg.MaxUnacked,
 		el != nil && el.Name.Space != "" && el.Name.Space != st.Namespace && stanza.IsStanzaNS(el.Name.Space):
 		s.mu.Unlock()
@@ -127,9 +127,11 @@ func (s *Session) SendElement(ctx context.Context, e *xmlstream.Element) error {
 			return s.err
 		}
 		return ErrClosed
-	case s.st == nil && s.cfg.Reconnect == nil && !s.forceReconnect:
+	// After our closing tag (a stream error we sent), the stream is as good
+	// as gone: nothing more is written to it.
+	case (s.st == nil || s.sentEnd) && s.cfg.Reconnect == nil && !s.forceReconnect:
 		return ErrNotConnected
-	case s.st == nil, s.smHolding() && stanza.KindOf(e) != stanza.KindNonza:
+	case s.st == nil, s.sentEnd, s.smHolding() && stanza.KindOf(e) != stanza.KindNonza:
 		if len(s.queue) >= s.cfg.QueueSize {
 			return ErrQueueFull
 		}

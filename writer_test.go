@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"parley.dev/xmpp/jid"
+	"parley.dev/xmpp/stanza"
 	"parley.dev/xmpp/xmlstream"
 )
 
@@ -286,5 +287,26 @@ func TestFlushReportsALostWrite(t *testing.T) {
 	}()
 	if err := s.Flush(ctxT(t)); err == nil {
 		t.Fatal("Flush of a write the peer never took = nil")
+	}
+}
+
+// After our closing tag (here, after a stream error we sent) nothing more
+// is written to the stream: a Send fails as when no stream is up.
+func TestNothingWrittenAfterOurClosingTag(t *testing.T) {
+	s, server, cc := countingSession(t, noSM())
+	go io.Copy(io.Discard, server)
+	s.mu.Lock()
+	st := s.st
+	s.mu.Unlock()
+	s.sendStreamError(st, stanza.StreamError{Condition: stanza.StreamInternalServerError})
+	if err := s.Send(ctxT(t), chat("late")); !errors.Is(err, ErrNotConnected) {
+		t.Errorf("Send after our stream error = %v, want ErrNotConnected", err)
+	}
+	if err := s.SendElement(ctxT(t), chat("late2").Element()); !errors.Is(err, ErrNotConnected) {
+		t.Errorf("SendElement after our stream error = %v, want ErrNotConnected", err)
+	}
+	s.Flush(ctxT(t))
+	if out := cc.done(); !bytes.HasSuffix(out, []byte("</stream:stream>")) {
+		t.Errorf("the stream does not end with the closing tag: %q", out)
 	}
 }
