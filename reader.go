@@ -145,6 +145,18 @@ func (s *Session) handleElement(st *Stream, e *xmlstream.Element, inline bool) e
 // stream, or nil when the Session is over.
 func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	s.mu.Lock()
+	if s.peerClosed.Load() && !s.sentEnd && !s.closing {
+		// RFC 6120 §4.4: answer the peer's closing tag with ours, after
+		// what still waits to be written. st stays the current stream
+		// until then: takeWrites may wait for the flusher's write, which
+		// then goes on with what waits behind it (with no current stream
+		// it would drop those bytes). sentEnd keeps anything new out.
+		s.sentEnd = true
+		s.setWriteDeadline(st, time.Now().Add(time.Second))
+		b := s.takeWrites(xmlstream.AppendClose(s.smFinalAck(nil)))
+		st.Conn.Write(b)
+		s.wroteBuf(b)
+	}
 	closing := s.closing
 	if s.st == st {
 		s.st = nil
@@ -152,15 +164,6 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 	if s.dropCause != nil {
 		cause = s.dropCause
 		s.dropCause = nil
-	}
-	if s.peerClosed.Load() && !s.sentEnd && !closing {
-		// RFC 6120 §4.4: answer the peer's closing tag with ours, after
-		// what still waits to be written.
-		s.sentEnd = true
-		s.setWriteDeadline(st, time.Now().Add(time.Second))
-		b := s.takeWrites(xmlstream.AppendClose(s.smFinalAck(nil)))
-		st.Conn.Write(b)
-		s.wroteBuf(b)
 	}
 	s.dropWrites()
 	s.sentEnd = false

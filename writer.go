@@ -123,8 +123,9 @@ func (s *Session) flush() {
 			w.spare = b[:0]
 		}
 	}
-	// Bytes left without a stream belonged to one that ended.
-	s.wbuf = s.wbuf[:0]
+	// Bytes left without a stream belonged to one that ended: lost with
+	// it, which Flush must hear of.
+	s.dropWrites()
 	w.running = false
 	w.cond.Broadcast()
 }

@@ -1,0 +1,65 @@
+package xmpp
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"time"
+)
+
+// answering reports whether the Session is writing its closing tag (or
+// past it).
+func answering(s *Session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sentEnd || s.st == nil
+}
+
+// flusherWriting reports whether the flusher took everything that waited
+// and is in its write.
+func flusherWriting(s *Session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w != nil && s.w.busy && len(s.wbuf) == 0
+}
+
+// When the peer closes the stream while the flusher is in a write, what
+// waits behind that write still leaves before our closing tag (RFC 6120
+// §4.4, streamEnded): it is neither dropped by the flusher nor counted as
+// written by Flush.
+func TestPeerCloseDuringWriteKeepsWaitingStanzas(t *testing.T) {
+	cfg := noSM()
+	s, server, _ := countingSession(t, cfg)
+	// m1's write blocks in the pipe (nobody reads); m2 waits behind it.
+	if err := s.Send(ctxT(t), chat("m1")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return flusherWriting(s) })
+	if err := s.Send(ctxT(t), chat("m2")); err != nil {
+		t.Fatal(err)
+	}
+	flushed := make(chan error, 1)
+	go func() { flushed <- s.Flush(ctxT(t)) }()
+	// The peer closes its stream; the reader answers with our closing tag,
+	// which waits for the flusher's write of m1 to end.
+	go server.Write([]byte(`</stream:stream>`))
+	waitFor(t, func() bool { return answering(s) })
+	time.Sleep(20 * time.Millisecond) // the reader waits in takeWrites
+	server.SetReadDeadline(time.Now().Add(10 * time.Second))
+	all, _ := io.ReadAll(server)
+	got := ids(t, all)
+	if len(got) != 2 || got[0] != "m1" || got[1] != "m2" {
+		t.Errorf("the peer got %q before our closing tag, want [m1 m2]: %q", got, all)
+	}
+	if !bytes.HasSuffix(all, []byte("</stream:stream>")) {
+		t.Errorf("the stream does not end with the closing tag: %q", all)
+	}
+	select {
+	case err := <-flushed:
+		if err != nil && len(got) == 2 {
+			t.Errorf("Flush = %v after both stanzas were written", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Errorf("Flush still waits for bytes that were dropped unaccounted (the peer got %q)", got)
+	}
+}
