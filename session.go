@@ -223,6 +223,11 @@ func (s *Session) attach(st *Stream) (evs []Event, stale *staleRequests) {
 
 // flushQueue writes the stanzas that waited for st, in order. s.mu is held.
 func (s *Session) flushQueue(st *Stream) {
+	if !s.writable(st) {
+		// Our closing tag is written (Close, before the answer to
+		// <enable/> came): they stay queued, for PurgeQueue.
+		return
+	}
 	q := s.queue
 	s.queue = nil
 	for i, e := range q {

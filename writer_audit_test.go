@@ -63,3 +63,59 @@ func TestPeerCloseDuringWriteKeepsWaitingStanzas(t *testing.T) {
 		t.Errorf("Flush still waits for bytes that were dropped unaccounted (the peer got %q)", got)
 	}
 }
+
+// Stanzas held for the answer to <enable/> stay in the queue when Close
+// wrote our closing tag before that answer came: nothing is written after
+// the closing tag, and PurgeQueue returns them.
+func TestEnabledAfterCloseWritesNothingAfterClosingTag(t *testing.T) {
+	c := newPipeConnector(t)
+	c.features = smFeatures
+	c.raw = true
+	s, err := NewSession(ctxT(t), c, &Config{SM: quietSM, CloseTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := c.nextPeer(t)
+	p.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var in bytes.Buffer
+	buf := make([]byte, 4096)
+	readUntil := func(sub string) {
+		t.Helper()
+		for !bytes.Contains(in.Bytes(), []byte(sub)) {
+			n, err := p.conn.Read(buf)
+			in.Write(buf[:n])
+			if err != nil {
+				t.Fatalf("waiting for %s: %v (got %q)", sub, err, in.Bytes())
+			}
+		}
+	}
+	readUntil("<enable ")
+	// Held in the queue until the server answers <enable/>.
+	if err := s.Send(ctxT(t), chat("held")); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	readUntil("</stream:stream>")
+	end := in.Len()
+	// The server's answer to <enable/> was on its way: it arrives after
+	// our closing tag, before the server's own.
+	p.conn.Write([]byte(`<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>`))
+	p.conn.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	for {
+		n, err := p.conn.Read(buf)
+		in.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	if after := in.Bytes()[end:]; len(after) > 0 {
+		t.Errorf("written after our closing tag: %q", after)
+	}
+	p.conn.Write([]byte(`</stream:stream>`))
+	<-closed
+	if q := s.PurgeQueue(); len(q) != 1 || q[0].Get("id") != "held" {
+		t.Errorf("PurgeQueue after Close = %v, want the held stanza", q)
+	}
+}
