@@ -23,7 +23,10 @@ func (s *Session) Close() error {
 	if st != nil && !s.sentEnd {
 		s.sentEnd = true // nothing is appended after the closing tag
 		s.setWriteDeadline(st, time.Now().Add(s.cfg.CloseTimeout))
-		b := s.takeWrites(xmlstream.AppendClose(s.smFinalAck(nil)))
+		// The final <a/> is counted once the wait for the flusher is
+		// over: the reader may handle more stanzas meanwhile.
+		b := s.takeWrites(nil)
+		b = xmlstream.AppendClose(s.smFinalAck(b))
 		st.Conn.Write(b)
 		s.wroteBuf(b)
 	}

@@ -153,7 +153,8 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 		// it would drop those bytes). sentEnd keeps anything new out.
 		s.sentEnd = true
 		s.setWriteDeadline(st, time.Now().Add(time.Second))
-		b := s.takeWrites(xmlstream.AppendClose(s.smFinalAck(nil)))
+		b := s.takeWrites(nil)
+		b = xmlstream.AppendClose(s.smFinalAck(b))
 		st.Conn.Write(b)
 		s.wroteBuf(b)
 	}

@@ -119,3 +119,52 @@ func TestEnabledAfterCloseWritesNothingAfterClosingTag(t *testing.T) {
 		t.Errorf("PurgeQueue after Close = %v, want the held stanza", q)
 	}
 }
+
+// Close's final <a/> counts every stanza handled before the closing tag is
+// written, those handled while Close waited for the flusher's write too:
+// the server would otherwise treat them as undelivered and send them
+// again (smFinalAck).
+func TestCloseFinalAckCountsStanzasHandledWhileWaiting(t *testing.T) {
+	c := newPipeConnector(t)
+	c.features = smFeatures
+	c.raw = true
+	s, err := NewSession(ctxT(t), c, &Config{SM: quietSM, CloseTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := c.nextPeer(t)
+	p.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var in bytes.Buffer
+	buf := make([]byte, 4096)
+	readUntil := func(sub string) {
+		t.Helper()
+		for !bytes.Contains(in.Bytes(), []byte(sub)) {
+			n, err := p.conn.Read(buf)
+			in.Write(buf[:n])
+			if err != nil {
+				t.Fatalf("waiting for %s: %v (got %q)", sub, err, in.Bytes())
+			}
+		}
+	}
+	readUntil("<enable ")
+	p.send(`<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>`)
+	waitFor(t, func() bool { return s.SMStats().Enabled })
+	// m1's write blocks (nobody reads): Close waits for it.
+	if err := s.Send(ctxT(t), chat("m1")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return flusherWriting(s) })
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	waitFor(t, func() bool { return answering(s) })
+	// Meanwhile a stanza arrives and is handled.
+	p.send(`<message from='bob@localhost/x' id='in1' type='chat'/>`)
+	waitFor(t, func() bool { return s.SMStats().Handled == 1 })
+	readUntil("</stream:stream>")
+	if want := `<a xmlns='urn:xmpp:sm:3' h='1'/></stream:stream>`; !bytes.HasSuffix(in.Bytes(), []byte(want)) {
+		t.Errorf("the stream ends with %q, want %q", in.Bytes()[max(0, in.Len()-60):], want)
+	}
+	p.send(`</stream:stream>`)
+	<-closed
+}
