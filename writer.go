@@ -102,8 +102,13 @@ func (s *Session) flush() {
 		w.busy = true
 		w.cond.Broadcast() // room for waiting senders
 		// Background: the write is bounded by Config.WriteTimeout, not by
-		// the ctx of whichever Send appended first.
-		s.beginWrite(context.Background(), st)
+		// the ctx of whichever Send appended first. Once our closing tag
+		// waits behind it (sentEnd), the deadline its writer set (Close's
+		// CloseTimeout, a second for a stream error) bounds it instead:
+		// beginWrite would move it to WriteTimeout.
+		if !s.sentEnd {
+			s.beginWrite(context.Background(), st)
+		}
 		s.mu.Unlock()
 		_, err := st.Conn.Write(b)
 		s.mu.Lock()

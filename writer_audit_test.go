@@ -168,3 +168,30 @@ func TestCloseFinalAckCountsStanzasHandledWhileWaiting(t *testing.T) {
 	p.send(`</stream:stream>`)
 	<-closed
 }
+
+// Close's write deadline (CloseTimeout) bounds what the flusher still
+// writes ahead of the closing tag: a write the flusher starts after Close
+// set it does not get WriteTimeout instead.
+func TestCloseBoundsTheFlushersLastWrites(t *testing.T) {
+	cfg := noSM()
+	cfg.CloseTimeout = 100 * time.Millisecond // WriteTimeout stays 30 s
+	s, server, _ := countingSession(t, cfg)
+	m1 := chat("m1")
+	if err := s.Send(ctxT(t), m1); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return flusherWriting(s) })
+	if err := s.Send(ctxT(t), chat("m2")); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	waitFor(t, func() bool { return answering(s) })
+	// m1's write ends; the flusher goes on with m2, which nobody reads.
+	readSome(t, server, len(m1.AppendXML(nil)))
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close still blocked 5 s after it began, with CloseTimeout 100 ms")
+	}
+}
