@@ -385,6 +385,8 @@ func TestStressCloseDuringSends(t *testing.T) {
 		var wg sync.WaitGroup
 		for g := range 6 {
 			wg.Go(func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
 				for i := 0; ; i++ {
 					m := chat(fmt.Sprintf("g%d-%d", g, i))
 					if i%3 == 0 {
@@ -392,11 +394,11 @@ func TestStressCloseDuringSends(t *testing.T) {
 					}
 					var err error
 					if g%2 == 0 {
-						err = s.Send(ctxT(t), m)
+						err = s.Send(ctx, m)
 					} else {
-						err = s.SendElement(ctxT(t), m.Element())
+						err = s.SendElement(ctx, m.Element())
 					}
-					if err != nil && s.State() == StateClosed {
+					if errors.Is(err, ErrClosed) || ctx.Err() != nil || err != nil && s.State() == StateClosed {
 						return
 					}
 				}
@@ -411,7 +413,8 @@ func TestStressCloseDuringSends(t *testing.T) {
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):
-			t.Fatal("Close did not return")
+			buf := make([]byte, 1<<20)
+			t.Fatalf("Close did not return:\n%s", buf[:runtime.Stack(buf, true)])
 		}
 		wg.Wait()
 		v.breakStream()
