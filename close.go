@@ -27,8 +27,7 @@ func (s *Session) Close() error {
 		// over: the reader may handle more stanzas meanwhile.
 		b := s.takeWrites(nil)
 		b = xmlstream.AppendClose(s.smFinalAck(b))
-		st.Conn.Write(b)
-		s.wroteBuf(b)
+		s.writeTaken(st, b)
 	}
 	closed := s.closedCh
 	s.mu.Unlock()

@@ -155,8 +155,7 @@ func (s *Session) streamEnded(st *Stream, cause error) *Stream {
 		s.setWriteDeadline(st, time.Now().Add(time.Second))
 		b := s.takeWrites(nil)
 		b = xmlstream.AppendClose(s.smFinalAck(b))
-		st.Conn.Write(b)
-		s.wroteBuf(b)
+		s.writeTaken(st, b)
 	}
 	closing := s.closing
 	if s.st == st {
@@ -306,6 +305,5 @@ func (s *Session) sendStreamError(st *Stream, se stanza.StreamError) {
 	s.sentEnd = true
 	s.setWriteDeadline(st, time.Now().Add(time.Second))
 	b := s.takeWrites(xmlstream.AppendClose(se.AppendXML(nil)))
-	st.Conn.Write(b)
-	s.wroteBuf(b)
+	s.writeTaken(st, b)
 }

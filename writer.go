@@ -70,9 +70,8 @@ func (s *Session) queueWrite(ctx context.Context, st *Stream) error {
 	if s.cfg.Manual {
 		b := s.takeWrites(nil)
 		s.beginWrite(ctx, st)
-		_, err := st.Conn.Write(b)
+		err := s.writeTaken(st, b)
 		s.endWrite()
-		s.wroteBuf(b)
 		if err != nil {
 			st.Conn.Close()
 		}
@@ -137,7 +136,7 @@ func (s *Session) flush() {
 
 // takeWrites waits until no flusher write is in progress and returns the
 // bytes waiting in s.wbuf followed by tail, for the caller to write at
-// once (then wroteBuf). s.mu is held; it is released while waiting, so the
+// once (with writeTaken). s.mu is held; it is released while waiting, so the
 // caller checks the Session's state afterwards.
 func (s *Session) takeWrites(tail []byte) []byte {
 	if w := s.w; w != nil {
@@ -150,17 +149,23 @@ func (s *Session) takeWrites(tail []byte) []byte {
 	return b
 }
 
-// wroteBuf gives back the buffer takeWrites returned, once written.
-// s.mu is held.
-func (s *Session) wroteBuf(b []byte) {
+// writeTaken writes b, which takeWrites returned, to st at once and gives
+// the buffer back; Flush hears of a failure. s.mu is held.
+func (s *Session) writeTaken(st *Stream, b []byte) error {
+	_, err := st.Conn.Write(b)
 	if s.wbuf == nil && cap(b) <= keepWriteBuf {
 		s.wbuf = b[:0]
 	}
 	if w := s.w; w != nil {
 		w.taken += uint64(len(b))
-		w.done += uint64(len(b))
+		if err != nil {
+			w.lose(err, len(b))
+		} else {
+			w.done += uint64(len(b))
+		}
 		w.cond.Broadcast()
 	}
+	return err
 }
 
 // errStreamGone is what Flush reports for bytes whose stream ended before
