@@ -68,28 +68,7 @@ func TestPeerCloseDuringWriteKeepsWaitingStanzas(t *testing.T) {
 // wrote our closing tag before that answer came: nothing is written after
 // the closing tag, and PurgeQueue returns them.
 func TestEnabledAfterCloseWritesNothingAfterClosingTag(t *testing.T) {
-	c := newPipeConnector(t)
-	c.features = smFeatures
-	c.raw = true
-	s, err := NewSession(ctxT(t), c, &Config{SM: quietSM, CloseTimeout: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	p := c.nextPeer(t)
-	p.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	var in bytes.Buffer
-	buf := make([]byte, 4096)
-	readUntil := func(sub string) {
-		t.Helper()
-		for !bytes.Contains(in.Bytes(), []byte(sub)) {
-			n, err := p.conn.Read(buf)
-			in.Write(buf[:n])
-			if err != nil {
-				t.Fatalf("waiting for %s: %v (got %q)", sub, err, in.Bytes())
-			}
-		}
-	}
+	s, p, in, buf, readUntil := smRawSession(t)
 	readUntil("<enable ")
 	// Held in the queue until the server answers <enable/>.
 	if err := s.Send(ctxT(t), chat("held")); err != nil {
@@ -125,28 +104,7 @@ func TestEnabledAfterCloseWritesNothingAfterClosingTag(t *testing.T) {
 // the server would otherwise treat them as undelivered and send them
 // again (smFinalAck).
 func TestCloseFinalAckCountsStanzasHandledWhileWaiting(t *testing.T) {
-	c := newPipeConnector(t)
-	c.features = smFeatures
-	c.raw = true
-	s, err := NewSession(ctxT(t), c, &Config{SM: quietSM, CloseTimeout: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	p := c.nextPeer(t)
-	p.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	var in bytes.Buffer
-	buf := make([]byte, 4096)
-	readUntil := func(sub string) {
-		t.Helper()
-		for !bytes.Contains(in.Bytes(), []byte(sub)) {
-			n, err := p.conn.Read(buf)
-			in.Write(buf[:n])
-			if err != nil {
-				t.Fatalf("waiting for %s: %v (got %q)", sub, err, in.Bytes())
-			}
-		}
-	}
+	s, p, in, _, readUntil := smRawSession(t)
 	readUntil("<enable ")
 	p.send(`<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>`)
 	waitFor(t, func() bool { return s.SMStats().Enabled })
@@ -194,4 +152,33 @@ func TestCloseBoundsTheFlushersLastWrites(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close still blocked 5 s after it began, with CloseTimeout 100 ms")
 	}
+}
+
+// smRawSession starts a Session with stream management (CloseTimeout
+// 300 ms) over a pipe peer whose bytes the test reads itself: readUntil
+// reads into in, with buf, until sub has arrived.
+func smRawSession(t *testing.T) (s *Session, p *peer, in *bytes.Buffer, buf []byte, readUntil func(sub string)) {
+	t.Helper()
+	c := newPipeConnector(t)
+	c.features = smFeatures
+	c.raw = true
+	s, err := NewSession(ctxT(t), c, &Config{SM: quietSM, CloseTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	p = c.nextPeer(t)
+	p.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	in, buf = new(bytes.Buffer), make([]byte, 4096)
+	readUntil = func(sub string) {
+		t.Helper()
+		for !bytes.Contains(in.Bytes(), []byte(sub)) {
+			n, err := p.conn.Read(buf)
+			in.Write(buf[:n])
+			if err != nil {
+				t.Fatalf("waiting for %s: %v (got %q)", sub, err, in.Bytes())
+			}
+		}
+	}
+	return s, p, in, buf, readUntil
 }
