@@ -88,6 +88,17 @@ func loginWrapped(t testing.TB, srv *testenv.ServerInfo, acct testenv.Account, s
 		t.Fatalf("%s: login %s: %v", srv.Name, acct.JID, err)
 	}
 	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() {
+		// A failed test shows what happened to each of its sessions (a
+		// reconnect, a failed resumption handing stanzas back).
+		if t.Failed() {
+			a.ev.mu.Lock()
+			defer a.ev.mu.Unlock()
+			for _, ev := range a.ev.all {
+				t.Logf("%s: %s event %v (err %v, unacked %d)", srv.Name, acct.JID, ev.Status, ev.Err, ev.Unacked)
+			}
+		}
+	})
 	a.s = s
 	return a
 }
