@@ -120,16 +120,7 @@ func (s *Session) stateIs(st State) bool {
 // dispatch runs the handler chain for one stanza and answers an IQ get or set
 // that no handler took with service-unavailable (RFC 6120 §8.4).
 func (s *Session) dispatch(e *xmlstream.Element) {
-	in := &Incoming{Session: s, Element: e, Kind: stanza.KindOf(e)}
-	var decodeErr error
-	switch in.Kind {
-	case stanza.KindMessage:
-		in.Message, decodeErr = stanza.MessageFromElement(e)
-	case stanza.KindPresence:
-		in.Presence, decodeErr = stanza.PresenceFromElement(e)
-	case stanza.KindIQ:
-		in.IQ, decodeErr = stanza.IQFromElement(e)
-	}
+	in, decodeErr := s.newIncoming(e)
 	chain := s.mux.chain(s.chainBuf[:0], in, decodeErr == nil)
 	s.chainBuf = chain // dispatch runs on one goroutine at a time
 	defer clear(chain)
@@ -190,28 +181,86 @@ func (s *Session) call(h *entry, in *Incoming) (err error) {
 
 var errHandlerPanic = errors.New("xmpp: handler panicked")
 
+// ErrNotIQ is Incoming.Reply's error for a stanza that is not an IQ.
+var ErrNotIQ = errors.New("xmpp: only an IQ can be answered with a result")
+
 // Incoming is what a handler receives: the stanza, raw and typed, and the
 // parcel left by the previous handler of the chain.
+//
+// Exactly one of Message, Presence and IQ is non-nil, by Kind (none for a
+// nonza). The typed value is read once per stanza and shared by the
+// handlers of its chain; it and Element stay valid after the handler
+// returns, so a handler may keep them (or the whole Incoming) for later.
 type Incoming struct {
 	Session *Session
 	// Element is the stanza as received (after any transport envelope was
 	// removed). Handlers must not keep it past their return if they modify it.
 	Element *xmlstream.Element
 	Kind    stanza.Kind
-	// Exactly one of these is set, by Kind.
-	Message  stanza.Message
-	Presence stanza.Presence
-	IQ       stanza.IQ
+	replied bool
+	// The typed stanza: the one of Kind is set, the others are nil.
+	Message  *stanza.Message
+	Presence *stanza.Presence
+	IQ       *stanza.IQ
 	// Parcel is whatever the previous handler of the chain stored here
 	// (Jabber::Connection's parcel); nil for the first.
 	Parcel any
+}
 
-	replied bool
+// The Incoming of a stanza and its typed value are one allocation.
+type (
+	incomingMessage struct {
+		in Incoming
+		v  stanza.Message
+	}
+	incomingPresence struct {
+		in Incoming
+		v  stanza.Presence
+	}
+	incomingIQ struct {
+		in Incoming
+		v  stanza.IQ
+	}
+)
+
+// newIncoming returns the Incoming of e with its typed stanza, and the
+// error reading the typed stanza gave (a malformed address, say: RFC 6120
+// §8.3.3.8); the typed stanza then still holds the header fields that
+// could be read, so that the stanza can be answered.
+func (s *Session) newIncoming(e *xmlstream.Element) (*Incoming, error) {
+	kind := stanza.KindOf(e)
+	var in *Incoming
+	var err error
+	switch kind {
+	case stanza.KindMessage:
+		x := &incomingMessage{}
+		x.v, err = stanza.MessageFromElement(e)
+		x.in.Message = &x.v
+		in = &x.in
+	case stanza.KindPresence:
+		x := &incomingPresence{}
+		x.v, err = stanza.PresenceFromElement(e)
+		x.in.Presence = &x.v
+		in = &x.in
+	case stanza.KindIQ:
+		x := &incomingIQ{}
+		x.v, err = stanza.IQFromElement(e)
+		x.in.IQ = &x.v
+		in = &x.in
+	default:
+		in = &Incoming{}
+	}
+	in.Session, in.Element, in.Kind = s, e, kind
+	return in, err
 }
 
 // Reply answers an IQ get or set with a result carrying payload (which may
-// be nil) (RFC 6120 §8.2.3).
+// be nil) (RFC 6120 §8.2.3). Only an IQ can be answered so: for another
+// stanza Reply sends nothing and returns ErrNotIQ.
 func (in *Incoming) Reply(ctx context.Context, payload *xmlstream.Element) error {
+	if in.IQ == nil {
+		return ErrNotIQ
+	}
 	in.replied = true
 	return in.Session.SendElement(ctx, in.IQ.Result(payload).Element())
 }

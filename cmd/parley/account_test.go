@@ -172,7 +172,7 @@ func askEcho(t *testing.T, s *xmpp.Session, to jid.JID, typ stanza.MessageType, 
 	rm := s.HandleStanza(stanza.KindMessage, func(ctx context.Context, in *xmpp.Incoming) error {
 		if in.Message.From.Bare() == to.Bare() {
 			select {
-			case got <- in.Message:
+			case got <- *in.Message:
 			default:
 			}
 		}

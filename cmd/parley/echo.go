@@ -77,7 +77,7 @@ func echoMessages(s *xmpp.Session, count int, reply func(stanza.Message) stanza.
 		if count > 0 && n >= count {
 			return nil
 		}
-		out := reply(in.Message)
+		out := reply(*in.Message)
 		out.ID = xmpp.NewID()
 		out.AddBody("", body)
 		if th := in.Message.El.ChildText(in.Element.Name.Space, "thread"); th != "" {

@@ -186,7 +186,7 @@ func (a *app) oobReceive(ctx context.Context, answer string, count int) error {
 		if in.Message.Type == stanza.MessageError {
 			return nil
 		}
-		for _, d := range oob.FromMessage(in.Message) {
+		for _, d := range oob.FromMessage(*in.Message) {
 			mu.Lock()
 			if seen(in.Message.From, d) {
 				finish()

@@ -85,7 +85,7 @@ func (d *demo) connect(ctx context.Context, l login) (*peer, error) {
 	p := &peer{name: l.name, s: s, messages: make(chan stanza.Message, 16), presence: make(chan stanza.Presence, 16)}
 	s.HandleMessage(stanza.MessageChat, func(_ context.Context, in *xmpp.Incoming) error {
 		select {
-		case p.messages <- in.Message:
+		case p.messages <- *in.Message:
 		default: // never block the Session's handlers
 		}
 		return xmpp.Handled
@@ -93,7 +93,7 @@ func (d *demo) connect(ctx context.Context, l login) (*peer, error) {
 	for _, typ := range []stanza.PresenceType{stanza.PresenceAvailable, stanza.PresenceUnavailable} {
 		s.HandlePresence(typ, func(_ context.Context, in *xmpp.Incoming) error {
 			select {
-			case p.presence <- in.Presence:
+			case p.presence <- *in.Presence:
 			default: // never block the Session's handlers
 			}
 			return nil // the presence extension sees it too

@@ -90,7 +90,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 // Each echoed message is logged to log from the handler goroutine.
 func Start(ctx context.Context, s *xmpp.Session, log io.Writer) error {
 	echo := func(ctx context.Context, in *xmpp.Incoming) error {
-		m := in.Message
+		m := *in.Message
 		body := m.Body("")
 		if body == "" {
 			return xmpp.Handled // chat states, receipts: nothing to echo

@@ -42,7 +42,7 @@ func TestEchoBot(t *testing.T) {
 			got := make(chan stanza.Message, 8)
 			user.HandleMessage("", func(_ context.Context, in *xmpp.Incoming) error {
 				select {
-				case got <- in.Message:
+				case got <- *in.Message:
 				default:
 				}
 				return xmpp.Handled

@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 // answered (RFC 6120 §8.3.1: no error loops).
 func Echo(s *xmpp.Session, log io.Writer) {
 	s.HandleMessage("", func(ctx context.Context, in *xmpp.Incoming) error {
-		m := in.Message
+		m := *in.Message
 		if m.Type == stanza.MessageError {
 			return xmpp.Handled
 		}

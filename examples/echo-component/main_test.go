@@ -38,7 +38,7 @@ func TestEcho(t *testing.T) {
 	defer user.Close()
 	got := make(chan stanza.Message, 1)
 	user.HandleMessage("", func(_ context.Context, in *xmpp.Incoming) error {
-		got <- in.Message
+		got <- *in.Message
 		return xmpp.Handled
 	})
 	to := jid.MustParse("echo@" + srv.ComponentDomain)

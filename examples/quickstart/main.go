@@ -43,7 +43,7 @@ func main() {
 	replies := make(chan stanza.Message, 1)
 	s.HandleMessage(stanza.MessageChat, func(ctx context.Context, in *xmpp.Incoming) error {
 		select {
-		case replies <- in.Message:
+		case replies <- *in.Message:
 		default:
 		}
 		return xmpp.Handled

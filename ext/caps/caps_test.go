@@ -37,7 +37,7 @@ func withCaps(t *testing.T, s *xmpp.Session, cfg *caps.Config) (*disco.Disco, *c
 func presenceSeen(s *xmpp.Session) <-chan stanza.Presence {
 	ch := make(chan stanza.Presence, 16)
 	s.HandleStanza(stanza.KindPresence, func(ctx context.Context, in *xmpp.Incoming) error {
-		ch <- in.Presence
+		ch <- *in.Presence
 		return nil
 	})
 	return ch

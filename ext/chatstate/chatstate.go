@@ -90,8 +90,8 @@ func (e *Extension) Register(r *xmpp.Registrar) error {
 	r.Feature(NS)
 	if e.cfg.OnState != nil {
 		r.HandleMessage("", func(ctx context.Context, in *xmpp.Incoming) error {
-			if s, ok := Of(in.Message); ok && in.Message.Type != stanza.MessageError {
-				e.cfg.OnState(ctx, in.Message.From, s, in.Message)
+			if s, ok := Of(*in.Message); ok && in.Message.Type != stanza.MessageError {
+				e.cfg.OnState(ctx, in.Message.From, s, *in.Message)
 			}
 			return nil
 		})

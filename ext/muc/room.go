@@ -49,7 +49,7 @@ func Join(ctx context.Context, s *xmpp.Session, occupant jid.JID) (*Room, error)
 	r := &Room{Occupant: occupant, s: s, waiting: make(map[string]chan error)}
 	joined := make(chan error, 1)
 	rmPresence := s.HandleStanza(stanza.KindPresence, func(ctx context.Context, in *xmpp.Incoming) error {
-		p := in.Presence
+		p := *in.Presence
 		if p.From != occupant {
 			return nil
 		}

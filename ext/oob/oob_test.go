@@ -106,7 +106,7 @@ func TestMessagePayload(t *testing.T) {
 		if err != nil {
 			t.Error(err)
 		}
-		ch <- got{oob.FromMessage(in.Message), p}
+		ch <- got{oob.FromMessage(*in.Message), p}
 		return nil
 	})
 	m := stanza.NewMessage(stanza.MessageChat, b.JID())

@@ -49,7 +49,7 @@ func TestRealServerOOB(t *testing.T) {
 
 			msgs := make(chan []oob.Data, 1)
 			b.HandleMessage("", func(ctx context.Context, in *xmpp.Incoming) error {
-				if d := oob.FromMessage(in.Message); len(d) > 0 {
+				if d := oob.FromMessage(*in.Message); len(d) > 0 {
 					msgs <- d
 				}
 				return nil

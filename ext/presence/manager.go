@@ -117,7 +117,7 @@ func (m *Manager) session() (*xmpp.Session, error) {
 }
 
 func (m *Manager) handle(ctx context.Context, in *xmpp.Incoming) error {
-	p := in.Presence
+	p := *in.Presence
 	switch p.Type {
 	case stanza.PresenceAvailable, stanza.PresenceUnavailable, stanza.PresenceError:
 		if c, ok := m.db.Parse(p); ok && m.cfg.OnChange != nil {

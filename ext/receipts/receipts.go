@@ -91,7 +91,7 @@ func (e *Extension) Register(r *xmpp.Registrar) error {
 	r.Feature(NS)
 	s := r.Session()
 	r.HandleMessage("", func(ctx context.Context, in *xmpp.Incoming) error {
-		m := in.Message
+		m := *in.Message
 		if m.Type == stanza.MessageError {
 			return nil
 		}

@@ -96,8 +96,8 @@ func TestAutoAnswer(t *testing.T) {
 	// The receipt is a message with an id of its own (XEP-0184 §5.1).
 	seen := make(chan stanza.Message, 1)
 	a.HandleMessage("", func(ctx context.Context, in *xmpp.Incoming) error {
-		if _, ok := receipts.Received(in.Message); ok {
-			seen <- in.Message
+		if _, ok := receipts.Received(*in.Message); ok {
+			seen <- *in.Message
 		}
 		return nil
 	})
