@@ -29,7 +29,7 @@ func minimalLib(sm bool) lib {
 		l.key, l.name = "minimal-sm", "minimal client, SM on"
 		l.how = "as above, plus <enable/> (XEP-0198) after bind; each <r/> answered 10 ms later (Parley's default AckDelay) " +
 			"with the count then, one <a/> for all the <r/> of that time: the least stream management asks of a client " +
-			"(no copies kept, no <r/> of its own); the floor for the Parley row"
+			"(no copies kept, no <r/> of its own; a last <a/> before its closing tag); the floor for the Parley row"
 	}
 	return l
 }

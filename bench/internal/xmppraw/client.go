@@ -24,6 +24,7 @@ type Conn struct {
 	h        atomic.Int64
 	pending  atomic.Bool
 	ackDelay time.Duration
+	sm       atomic.Bool // EnableSM was sent: Close writes a last <a/>
 }
 
 const header = "<?xml version='1.0'?><stream:stream to='%s' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
@@ -175,6 +176,7 @@ func (c *Conn) Count(pattern []byte, more func(total int) bool) error {
 // which ignores it.
 func (c *Conn) EnableSM() error {
 	_, err := c.writeString("<enable xmlns='urn:xmpp:sm:3'/>")
+	c.sm.Store(err == nil)
 	return err
 }
 
@@ -289,10 +291,18 @@ func (c *Conn) writeAck() error {
 	return err
 }
 
-// Close ends the stream without waiting for the server's closing tag.
+// Close ends the stream without waiting for the server's closing tag. With
+// stream management it first tells the server what was handled (XEP-0198
+// §4), as Parley's Close does: a server keeps unacknowledged stanzas and
+// delivers them again (Prosody stores them offline), which would leave the
+// benchmark's messages waiting for the next login of the account.
 func (c *Conn) Close() error {
 	c.Conn.SetWriteDeadline(time.Now().Add(time.Second))
-	_, err := c.writeString("</stream:stream>")
+	end := "</stream:stream>"
+	if c.sm.Load() {
+		end = fmt.Sprintf("<a xmlns='urn:xmpp:sm:3' h='%d'/>", c.h.Load()) + end
+	}
+	_, err := c.writeString(end)
 	return errors.Join(err, c.Conn.Close())
 }
 
