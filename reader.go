@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"syscall"
 	"time"
 
 	"parley.dev/xmpp/stanza"
@@ -38,8 +39,15 @@ func (s *Session) run(st *Stream) {
 // record of one small stanza (most chat traffic) takes one read, not two.
 // On other connections a small read would add system calls per stanza, so
 // the reader waits in the read into Room, holding the decoder's buffer.
+//
+// On a TLS socket, a wait that lasts waits on outside crypto/tls, so that
+// the reader's stack can shrink while the Session is idle (idlewait.go).
 func (s *Session) readStream(st *Stream) error {
-	_, peek := st.Conn.(*tls.Conn)
+	tc, peek := st.Conn.(*tls.Conn)
+	var rc syscall.RawConn
+	if peek {
+		rc = idleWaiter(tc)
+	}
 	for {
 		if err := s.drainDecoder(st); err != nil {
 			return err
@@ -48,16 +56,21 @@ func (s *Session) readStream(st *Stream) error {
 		var n int
 		var err error
 		if peek && st.Decoder.Buffered() == 0 {
-			n, err = st.Conn.Read(s.peek[:])
+			if rc != nil {
+				n, err = waitRead(tc, rc, s.peek[:])
+			} else {
+				n, err = st.Conn.Read(s.peek[:])
+			}
 			if n > 0 {
 				st.Decoder.Feed(s.peek[:n])
+				s.recvAt.Store(time.Now().UnixNano())
 			}
 		} else {
 			n, err = st.Conn.Read(st.Decoder.Room())
 			st.Decoder.Commit(n)
-		}
-		if n > 0 {
-			s.recvAt.Store(time.Now().UnixNano())
+			if n > 0 {
+				s.recvAt.Store(time.Now().UnixNano())
+			}
 		}
 		if err != nil {
 			if derr := s.drainDecoder(st); derr != nil {

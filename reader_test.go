@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/big"
 	"net"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,6 +25,40 @@ import (
 // self-signed certificate, trusted by the client end).
 func tlsPipe(t *testing.T) (client, server *tls.Conn) {
 	t.Helper()
+	c, s := net.Pipe()
+	return tlsPair(t, c, s)
+}
+
+// tlsTCP is tlsPipe over a loopback TCP connection: the client end is a
+// socket, so the reader's idle wait (idlewait.go) can wait outside
+// crypto/tls.
+func tlsTCP(t *testing.T) (client, server *tls.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := <-accepted
+	if s == nil {
+		t.Fatal("accept failed")
+	}
+	return tlsPair(t, c, s)
+}
+
+// tlsPair runs the TLS handshake over the connection c (client) and s
+// (server), with a self-signed certificate the client trusts.
+func tlsPair(t *testing.T, c, s net.Conn) (client, server *tls.Conn) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +72,6 @@ func tlsPipe(t *testing.T) (client, server *tls.Conn) {
 	leaf, _ := x509.ParseCertificate(der)
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
-	c, s := net.Pipe()
 	client = tls.Client(c, &tls.Config{ServerName: "localhost", RootCAs: pool})
 	server = tls.Server(s, &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}})
 	errc := make(chan error, 1)
@@ -48,17 +82,30 @@ func tlsPipe(t *testing.T) (client, server *tls.Conn) {
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { client.Close(); server.Close() })
 	return client, server
 }
 
-// TestReaderOverTLS: the reader's idle path (a one-byte read, then the rest
+// TestReaderOverTLS: the reader's idle path (a small read, then the rest
 // of the record into the decoder's pooled buffer) delivers every stanza
 // intact however the peer cuts its TLS records: one byte, a stanza split
 // across records, several stanzas in one record, whitespace keepalives, a
-// stanza larger than the read buffer.
+// stanza larger than the read buffer. Over TCP with idleWaitAfter at zero,
+// every wait for the server goes on outside crypto/tls (idlewait.go), which
+// must neither lose nor hold back what crypto/tls already read.
 func TestReaderOverTLS(t *testing.T) {
-	client, server := tlsPipe(t)
-	go io.Copy(io.Discard, server)
+	t.Run("pipe", func(t *testing.T) { testReaderOverTLS(t, tlsPipe) })
+	t.Run("tcp", func(t *testing.T) { testReaderOverTLS(t, tlsTCP) })
+	t.Run("tcp-shallow", func(t *testing.T) {
+		setIdleWaitAfter(t, 0)
+		testReaderOverTLS(t, tlsTCP)
+	})
+}
+
+// tlsSession returns a Session (stream management off: the peer does not
+// answer) over the client end of a TLS connection whose stream is open.
+func tlsSession(t *testing.T, client *tls.Conn, cfg *Config) *Session {
+	t.Helper()
 	conn := ConnectorFunc(func(ctx context.Context, tr *Trace) (*Stream, error) {
 		dec := xmlstream.NewDecoder(nil)
 		dec.Feed([]byte(peerHeader))
@@ -69,10 +116,23 @@ func TestReaderOverTLS(t *testing.T) {
 		return &Stream{Conn: client, Decoder: dec, Header: ev.Header,
 			JID: jid.MustParse("alice@localhost/test"), Namespace: "jabber:client"}, nil
 	})
-	s, err := NewSession(context.Background(), conn, nil)
+	s, err := NewSession(context.Background(), conn, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// setIdleWaitAfter sets idleWaitAfter for the test (not parallel ones).
+func setIdleWaitAfter(t *testing.T, d time.Duration) {
+	old := idleWaitAfter.Swap(int64(d))
+	t.Cleanup(func() { idleWaitAfter.Store(old) })
+}
+
+func testReaderOverTLS(t *testing.T, pair func(*testing.T) (*tls.Conn, *tls.Conn)) {
+	client, server := pair(t)
+	go io.Copy(io.Discard, server)
+	s := tlsSession(t, client, nil)
 	defer s.Close()
 	defer server.Close() // first: the Session sees the end at once
 	got := make(chan string, 64)
@@ -126,4 +186,65 @@ func TestReaderOverTLS(t *testing.T) {
 			t.Fatalf("stanza %d: not received", i)
 		}
 	}
+}
+
+// readerStacks returns the stacks of the goroutines running a Session's
+// reader.
+func readerStacks() []string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "(*Session).readStream") {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// TestIdleReaderWaitsOutsideTLS: on TLS over a socket, a reader that has
+// waited idleWaitAfter goes on waiting outside crypto/tls, where its stack
+// is small enough for the runtime to shrink (idlewait.go); a stanza that
+// comes then is read at once, and Close ends the wait.
+func TestIdleReaderWaitsOutsideTLS(t *testing.T) {
+	setIdleWaitAfter(t, 20*time.Millisecond)
+	client, server := tlsTCP(t)
+	go io.Copy(io.Discard, server)
+	// The peer never answers our closing tag: Close gives up after this.
+	s := tlsSession(t, client, &Config{CloseTimeout: 100 * time.Millisecond})
+	defer s.Close()
+	got := make(chan string, 1)
+	s.HandleMessage(stanza.MessageChat, func(ctx context.Context, in *Incoming) error {
+		got <- in.Message.Body("")
+		return nil
+	})
+	shallow := func() bool {
+		for _, g := range readerStacks() {
+			if strings.Contains(g, "waitReadable") && !strings.Contains(g, "crypto/tls") {
+				return true
+			}
+		}
+		return false
+	}
+	waitFor(t, shallow)
+	if _, err := server.Write([]byte("<message type='chat' id='late'><body>after the idle wait</body></message>")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case b := <-got:
+		if b != "after the idle wait" {
+			t.Fatalf("got %q", b)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stanza sent during the idle wait was not read")
+	}
+	waitFor(t, shallow) // and the next wait is shallow again
+	done := make(chan error, 1)
+	go func() { done <- s.Close() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Close did not end the idle wait:\n%s", strings.Join(readerStacks(), "\n\n"))
+	}
+	waitFor(t, func() bool { return len(readerStacks()) == 0 })
 }
