@@ -20,22 +20,34 @@ import (
 // 8 KiB, so that was a quarter of an idle session's memory, and the
 // difference between meeting issue 4 §7's 20 KiB per idle session and not.
 //
-// So on TLS over a socket the reader waits inside crypto/tls for at most
-// idleWaitAfter, as before; a wait that lasts longer goes on outside it,
-// in a few shallow frames (syscall.RawConn), and the read follows once the
-// socket is readable. The stack, at well under 1 KiB used, shrinks to
-// 4 KiB at the next collection. A busy stream pays two deadline changes
-// per wait; an idle one, a peek at the socket more, once per wake-up.
+// So on TLS over a socket some waits happen outside crypto/tls
+// (shallowRead): the first shallowWaits of a stream, since a new session
+// often goes quiet after the burst that follows its negotiation, and every
+// wait after one that lasted idleWaitAfter. The stack, at well under 1 KiB
+// used there, shrinks to 4 KiB at the next collection. A shallow wait
+// costs two deadline changes and a peek at the socket more than a plain
+// one, which a busy stream does not pay: its waits are short, and it
+// waits inside crypto/tls as before. (A read deadline kept on every wait,
+// so that any long one would move, cost a busy stream about 8 % more CPU
+// in bench/session.) A busy session that then goes quiet keeps its deeper
+// wait until something arrives.
 
-// idleWaitAfter bounds a wait inside crypto/tls, in nanoseconds (50 ms).
-// Tests lower it.
+// shallowWaits is how many waits of a new stream are shallow.
+const shallowWaits = 64
+
+// idleWaitAfter is how long a wait lasts for the next one to be shallow,
+// in nanoseconds (50 ms). Tests change it.
 var idleWaitAfter atomic.Int64
 
 func init() { idleWaitAfter.Store(int64(50 * time.Millisecond)) }
 
-// idleWaiter returns the raw socket under a TLS stream, for waitRead, or
-// nil when there is none (another transport, a wrapped connection, or no
-// waitReadable on this system).
+// longAgo is a read deadline that has passed: a Read with it returns what
+// is buffered and never waits.
+var longAgo = time.Unix(1, 0)
+
+// idleWaiter returns the raw socket under a TLS stream, for shallowRead,
+// or nil when there is none (another transport, a wrapped connection, or
+// no waitReadable on this system).
 func idleWaiter(c *tls.Conn) syscall.RawConn {
 	if !canWaitReadable {
 		return nil
@@ -51,18 +63,19 @@ func idleWaiter(c *tls.Conn) syscall.RawConn {
 	return rc
 }
 
-// waitRead reads into p from c like c.Read, waiting outside crypto/tls
-// once the wait has lasted idleWaitAfter.
-func waitRead(c *tls.Conn, rc syscall.RawConn, p []byte) (int, error) {
-	c.SetReadDeadline(time.Now().Add(time.Duration(idleWaitAfter.Load())))
+// shallowRead reads into p from c like c.Read, but waits for the server
+// outside crypto/tls.
+func shallowRead(c *tls.Conn, rc syscall.RawConn, p []byte) (int, error) {
+	// What crypto/tls holds first: with a deadline in the past a Read
+	// returns buffered bytes or records and never touches the socket.
+	c.SetReadDeadline(longAgo)
 	n, err := c.Read(p)
 	c.SetReadDeadline(time.Time{})
 	if n > 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
 		return n, err
 	}
-	// crypto/tls found no complete record and waited for the socket: it
-	// takes a deadline as a temporary error and keeps the connection
-	// usable, with any partial record it read kept for the next Read.
+	// Nothing was buffered. crypto/tls takes a deadline as a temporary
+	// error: the connection stays usable, with any partial record kept.
 	if err := waitReadable(rc); err != nil {
 		return 0, err
 	}

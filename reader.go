@@ -48,6 +48,10 @@ func (s *Session) readStream(st *Stream) error {
 	if peek {
 		rc = idleWaiter(tc)
 	}
+	// Whether the next wait is shallow: for the first waits of a stream
+	// (a new session often goes quiet after the burst that follows its
+	// negotiation) and after a long one.
+	shallowFirst, long := shallowWaits, false
 	for {
 		if err := s.drainDecoder(st); err != nil {
 			return err
@@ -56,21 +60,27 @@ func (s *Session) readStream(st *Stream) error {
 		var n int
 		var err error
 		if peek && st.Decoder.Buffered() == 0 {
-			if rc != nil {
-				n, err = waitRead(tc, rc, s.peek[:])
-			} else {
+			if rc == nil {
 				n, err = st.Conn.Read(s.peek[:])
+			} else {
+				start := time.Now()
+				if shallowFirst > 0 || long {
+					shallowFirst--
+					n, err = shallowRead(tc, rc, s.peek[:])
+				} else {
+					n, err = st.Conn.Read(s.peek[:])
+				}
+				long = time.Since(start) >= time.Duration(idleWaitAfter.Load())
 			}
 			if n > 0 {
 				st.Decoder.Feed(s.peek[:n])
-				s.recvAt.Store(time.Now().UnixNano())
 			}
 		} else {
 			n, err = st.Conn.Read(st.Decoder.Room())
 			st.Decoder.Commit(n)
-			if n > 0 {
-				s.recvAt.Store(time.Now().UnixNano())
-			}
+		}
+		if n > 0 {
+			s.recvAt.Store(time.Now().UnixNano())
 		}
 		if err != nil {
 			if derr := s.drainDecoder(st); derr != nil {

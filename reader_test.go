@@ -202,12 +202,16 @@ func readerStacks() []string {
 	return out
 }
 
-// TestIdleReaderWaitsOutsideTLS: on TLS over a socket, a reader that has
-// waited idleWaitAfter goes on waiting outside crypto/tls, where its stack
-// is small enough for the runtime to shrink (idlewait.go); a stanza that
-// comes then is read at once, and Close ends the wait.
+// TestIdleReaderWaitsOutsideTLS: on TLS over a socket, a new stream's
+// first waits, and any wait after one that lasted idleWaitAfter, happen
+// outside crypto/tls, where the reader's stack is small enough for the
+// runtime to shrink (idlewait.go); a busy stream waits inside it. A stanza
+// that comes during a shallow wait is read at once, and Close ends the
+// wait.
 func TestIdleReaderWaitsOutsideTLS(t *testing.T) {
-	setIdleWaitAfter(t, 20*time.Millisecond)
+	// Long enough that a loaded machine's busy waits stay short.
+	const idle = 200 * time.Millisecond
+	setIdleWaitAfter(t, idle)
 	client, server := tlsTCP(t)
 	go io.Copy(io.Discard, server)
 	// The peer never answers our closing tag: Close gives up after this.
@@ -218,27 +222,46 @@ func TestIdleReaderWaitsOutsideTLS(t *testing.T) {
 		got <- in.Message.Body("")
 		return nil
 	})
-	shallow := func() bool {
-		for _, g := range readerStacks() {
-			if strings.Contains(g, "waitReadable") && !strings.Contains(g, "crypto/tls") {
-				return true
+	waiting := func(where string) func() bool {
+		return func() bool {
+			for _, g := range readerStacks() {
+				if strings.Contains(g, "internal/poll.runtime_pollWait") &&
+					(where == "outside" && strings.Contains(g, "waitReadable") && !strings.Contains(g, "crypto/tls") ||
+						where == "inside" && strings.Contains(g, "crypto/tls.(*Conn).Read")) {
+					return true
+				}
 			}
+			return false
 		}
-		return false
 	}
-	waitFor(t, shallow)
-	if _, err := server.Write([]byte("<message type='chat' id='late'><body>after the idle wait</body></message>")); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case b := <-got:
-		if b != "after the idle wait" {
-			t.Fatalf("got %q", b)
+	send := func(body string) {
+		t.Helper()
+		if _, err := server.Write([]byte("<message type='chat'><body>" + body + "</body></message>")); err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the stanza sent during the idle wait was not read")
+		select {
+		case b := <-got:
+			if b != body {
+				t.Fatalf("got %q, want %q", b, body)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%q was not read", body)
+		}
 	}
-	waitFor(t, shallow) // and the next wait is shallow again
+	waitFor(t, waiting("outside")) // a new stream
+	send("during the first wait")
+	for i := range shallowWaits + 4 { // a busy stream: each stanza a wait of its own
+		send("busy " + strconv.Itoa(i))
+	}
+	waitFor(t, waiting("inside"))
+	time.Sleep(2 * idle)
+	send("after a long wait")
+	waitFor(t, waiting("outside"))
+	send("during the shallow wait") // a short wait: the next is inside again
+	waitFor(t, waiting("inside"))
+	time.Sleep(2 * idle)
+	send("after another long wait")
+	waitFor(t, waiting("outside"))
 	done := make(chan error, 1)
 	go func() { done <- s.Close() }()
 	select {
