@@ -17,16 +17,16 @@ import (
 // to, 8 KiB keeps 8 KiB for as long as it waits there. Go starts
 // goroutines at the average stack size it has seen (adaptive initial
 // stacks, Go 1.19), which the deep TLS handshake of connecting raises to
-// 8 KiB, so that was a quarter of an idle session's memory, and the
-// difference between meeting issue 4 §7's 20 KiB per idle session and not.
+// 8 KiB: up to 8 of an idle session's 18 to 22 KiB, and the difference
+// between meeting issue 4 §7's 20 KiB per idle session and not.
 //
 // So on TLS over a socket some waits happen outside crypto/tls
-// (shallowRead): the first shallowWaits of a stream, since a new session
+// (shallowRead): the first shallowWaits waits of a stream, since a new session
 // often goes quiet after the burst that follows its negotiation, and every
 // wait after one that lasted idleWaitAfter. The stack, at well under 1 KiB
 // used there, shrinks to 4 KiB at the next collection. A shallow wait
-// costs two deadline changes and a peek at the socket more than a plain
-// one, which a busy stream does not pay: its waits are short, and it
+// costs two deadline changes and a peek or two at the socket more than a
+// plain one, which a busy stream does not pay: its waits are short, and it
 // waits inside crypto/tls as before. (A read deadline kept on every wait,
 // so that any long one would move, cost a busy stream about 8 % more CPU
 // in bench/session.) A busy session that then goes quiet keeps its deeper
