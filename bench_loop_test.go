@@ -105,21 +105,7 @@ func (c *memConn) SetWriteDeadline(time.Time) error { return nil }
 
 // memSession returns a Session (stream management off) over c.
 func memSession(b *testing.B, c net.Conn) *Session {
-	dec := xmlstream.NewDecoder(nil)
-	dec.Feed([]byte(peerHeader))
-	ev, err := dec.Next()
-	if err != nil || ev.Kind != xmlstream.EventStreamStart {
-		b.Fatalf("header: %v %v", ev.Kind, err)
-	}
-	conn := ConnectorFunc(func(ctx context.Context, t *Trace) (*Stream, error) {
-		return &Stream{Conn: c, Decoder: dec, Header: ev.Header,
-			JID: jid.MustParse("user30@localhost/omMyDCWsFBbt"), Namespace: "jabber:client"}, nil
-	})
-	s, err := NewSession(context.Background(), conn, &Config{SM: &StreamManagement{Disable: true}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s
+	return openSession(b, c, "user30@localhost/omMyDCWsFBbt", &Config{SM: &StreamManagement{Disable: true}})
 }
 
 // BenchmarkLoopSend: what bench/session's Parley sender does per message

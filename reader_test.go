@@ -102,10 +102,10 @@ func TestReaderOverTLS(t *testing.T) {
 	})
 }
 
-// tlsSession returns a Session (stream management off: the peer does not
-// answer) over the client end of a TLS connection whose stream is open.
-func tlsSession(t *testing.T, client *tls.Conn, cfg *Config) *Session {
-	t.Helper()
+// openSession returns a Session, as self, over c, on which the peer's
+// stream header (peerHeader) has already been read.
+func openSession(tb testing.TB, c net.Conn, self string, cfg *Config) *Session {
+	tb.Helper()
 	conn := ConnectorFunc(func(ctx context.Context, tr *Trace) (*Stream, error) {
 		dec := xmlstream.NewDecoder(nil)
 		dec.Feed([]byte(peerHeader))
@@ -113,12 +113,12 @@ func tlsSession(t *testing.T, client *tls.Conn, cfg *Config) *Session {
 		if err != nil {
 			return nil, err
 		}
-		return &Stream{Conn: client, Decoder: dec, Header: ev.Header,
-			JID: jid.MustParse("alice@localhost/test"), Namespace: "jabber:client"}, nil
+		return &Stream{Conn: c, Decoder: dec, Header: ev.Header,
+			JID: jid.MustParse(self), Namespace: "jabber:client"}, nil
 	})
 	s, err := NewSession(context.Background(), conn, cfg)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return s
 }
@@ -132,7 +132,7 @@ func setIdleWaitAfter(t *testing.T, d time.Duration) {
 func testReaderOverTLS(t *testing.T, pair func(*testing.T) (*tls.Conn, *tls.Conn)) {
 	client, server := pair(t)
 	go io.Copy(io.Discard, server)
-	s := tlsSession(t, client, nil)
+	s := openSession(t, client, "alice@localhost/test", nil)
 	defer s.Close()
 	defer server.Close() // first: the Session sees the end at once
 	got := make(chan string, 64)
@@ -215,7 +215,7 @@ func TestIdleReaderWaitsOutsideTLS(t *testing.T) {
 	client, server := tlsTCP(t)
 	go io.Copy(io.Discard, server)
 	// The peer never answers our closing tag: Close gives up after this.
-	s := tlsSession(t, client, &Config{CloseTimeout: 100 * time.Millisecond})
+	s := openSession(t, client, "alice@localhost/test", &Config{CloseTimeout: 100 * time.Millisecond})
 	defer s.Close()
 	got := make(chan string, 1)
 	s.HandleMessage(stanza.MessageChat, func(ctx context.Context, in *Incoming) error {
